@@ -1,0 +1,1 @@
+"""MQTT device protocol: topics, payload schemas, client, ingest, fleet state, commands."""

@@ -1,0 +1,220 @@
+"""One typed settings registry.
+
+Every setting is declared once in :data:`REGISTRY` with its key, type, default and a translatable
+label. Values come from, in increasing precedence:
+
+1. the config file (TOML; ``--config PATH``, else ``$TT_CONFIG``, else ``config.toml`` in the
+   platform's config directory),
+2. the environment (``TT_<KEY>``, e.g. ``TT_BROKER_URL``, ``TT_DATA_DIR``),
+3. command-line flags (``--broker``, ``--data-dir``, ...).
+
+QSettings is used only for window geometry and dock state (see ``console/ui``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import unquote, urlsplit
+
+import platformdirs
+
+APP_NAME = "tt-console"
+ENV_PREFIX = "TT_"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - Qt's name, found by lupdate
+    return text
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message is one clear line."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    label: str
+    secret: bool = False
+
+
+REGISTRY: tuple[Setting, ...] = (
+    Setting("broker_url", str, "", QT_TRANSLATE_NOOP("Settings", "MQTT broker URL (mqtt://host:1883 or mqtts://host:8883); empty starts the demo station")),
+    Setting("broker_username", str, "", QT_TRANSLATE_NOOP("Settings", "Broker user name")),
+    Setting("broker_password", str, "", QT_TRANSLATE_NOOP("Settings", "Broker password"), secret=True),
+    Setting("broker_ca_file", str, "", QT_TRANSLATE_NOOP("Settings", "CA certificate for TLS (empty: system store)")),
+    Setting("broker_cert_file", str, "", QT_TRANSLATE_NOOP("Settings", "Client certificate for TLS")),
+    Setting("broker_key_file", str, "", QT_TRANSLATE_NOOP("Settings", "Client key for TLS")),
+    Setting("broker_tls_insecure", bool, False, QT_TRANSLATE_NOOP("Settings", "Skip TLS host name verification (testing only)")),
+    Setting("site_id", str, "demo", QT_TRANSLATE_NOOP("Settings", "Station (site) id, the root of its MQTT topics")),
+    Setting("database_url", str, "", QT_TRANSLATE_NOOP("Settings", "Database URL (empty: SQLite in the data directory)")),
+    Setting("data_dir", str, "", QT_TRANSLATE_NOOP("Settings", "Data directory")),
+    Setting("language", str, "vi", QT_TRANSLATE_NOOP("Settings", "User interface language (vi, en)")),
+    Setting("demo_devices", int, 100, QT_TRANSLATE_NOOP("Settings", "Number of simulated clusters in the demo station")),
+    Setting("demo_seed", int, 1, QT_TRANSLATE_NOOP("Settings", "Random seed of the demo fleet")),
+)
+_BY_KEY = {s.key: s for s in REGISTRY}
+LANGUAGES = ("vi", "en")
+
+
+@dataclass
+class BrokerConfig:
+    """A parsed broker URL plus TLS and credentials."""
+
+    host: str
+    port: int
+    tls: bool = False
+    username: str | None = None
+    password: str | None = None
+    ca_file: str | None = None
+    cert_file: str | None = None
+    key_file: str | None = None
+    tls_insecure: bool = False
+    transport: str = "tcp"  # or "websockets"
+
+    @property
+    def url(self) -> str:
+        scheme = {("tcp", False): "mqtt", ("tcp", True): "mqtts",
+                  ("websockets", False): "ws", ("websockets", True): "wss"}[(self.transport, self.tls)]
+        return f"{scheme}://{self.host}:{self.port}"
+
+
+def parse_broker_url(url: str, **extra: Any) -> BrokerConfig:
+    """``mqtt://[user:pass@]host[:port]``; also ``mqtts``, ``tcp``, ``ssl``, ``ws``, ``wss``."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as e:
+        raise SettingsError(f"bad broker URL {url!r}: {e}") from None
+    schemes = {"mqtt": (False, "tcp", 1883), "tcp": (False, "tcp", 1883),
+               "mqtts": (True, "tcp", 8883), "ssl": (True, "tcp", 8883), "tls": (True, "tcp", 8883),
+               "ws": (False, "websockets", 80), "wss": (True, "websockets", 443)}
+    if parts.scheme not in schemes or not parts.hostname:
+        raise SettingsError(f"bad broker URL {url!r}: expected mqtt://host[:port] or mqtts://host[:port]")
+    tls, transport, default_port = schemes[parts.scheme]
+    cfg = BrokerConfig(host=parts.hostname, port=port or default_port, tls=tls, transport=transport,
+                       username=unquote(parts.username) if parts.username else None,
+                       password=unquote(parts.password) if parts.password else None)
+    for k, v in extra.items():
+        if v not in (None, "") and getattr(cfg, k, None) in (None, False):
+            setattr(cfg, k, v)
+    return cfg
+
+
+def _coerce(setting: Setting, value: Any, source: str) -> Any:
+    if isinstance(value, setting.type) and not (setting.type is int and isinstance(value, bool)):
+        return value
+    if isinstance(value, str):
+        if setting.type is bool:
+            low = value.strip().lower()
+            if low in ("1", "true", "yes", "on"):
+                return True
+            if low in ("0", "false", "no", "off", ""):
+                return False
+        elif setting.type is int:
+            try:
+                return int(value)
+            except ValueError:
+                pass
+        elif setting.type is str:
+            return value
+    raise SettingsError(f"setting {setting.key!r} from {source}: expected {setting.type.__name__}, got {value!r}")
+
+
+@dataclass
+class Settings:
+    """Resolved settings. Build with :func:`load`; plain attributes afterwards."""
+
+    values: dict[str, Any] = field(default_factory=lambda: {s.key: s.default for s in REGISTRY})
+    sources: dict[str, str] = field(default_factory=dict)
+    config_file: Path | None = None
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self.__dict__["values"][key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def set(self, key: str, value: Any, source: str = "code") -> None:
+        setting = _BY_KEY.get(key)
+        if setting is None:
+            raise SettingsError(f"unknown setting {key!r}")
+        self.values[key] = _coerce(setting, value, source)
+        self.sources[key] = source
+
+    @property
+    def demo(self) -> bool:
+        """No broker configured: run the demo station (embedded broker, simulated fleet)."""
+        return not self.values["broker_url"]
+
+    @property
+    def data_path(self) -> Path:
+        path = Path(self.values["data_dir"] or platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        return path.expanduser()
+
+    @property
+    def db_url(self) -> str:
+        return self.values["database_url"] or f"sqlite:///{self.data_path / 'console.db'}"
+
+    def broker(self, url: str | None = None) -> BrokerConfig:
+        v = self.values
+        return parse_broker_url(
+            url or v["broker_url"], username=v["broker_username"], password=v["broker_password"],
+            ca_file=v["broker_ca_file"], cert_file=v["broker_cert_file"], key_file=v["broker_key_file"],
+            tls_insecure=v["broker_tls_insecure"])
+
+    def validate(self) -> None:
+        if self.values["language"] not in LANGUAGES:
+            raise SettingsError(f"language must be one of {', '.join(LANGUAGES)}, not {self.values['language']!r}")
+        if self.values["broker_url"]:
+            self.broker()
+        site = self.values["site_id"]
+        if not site or any(c in site for c in "/+#$ "):
+            raise SettingsError(f"bad site id {site!r}: no spaces or / + # $")
+
+    def public(self) -> dict[str, Any]:
+        return {k: ("***" if _BY_KEY[k].secret and v else v) for k, v in self.values.items()}
+
+
+def default_config_file() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def load(cli: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None,
+         config_file: str | os.PathLike | None = None) -> Settings:
+    """Resolve settings: config file < environment < CLI flags (``None`` values in ``cli`` are unset)."""
+    env = os.environ if env is None else env
+    settings = Settings()
+    explicit = config_file or env.get(ENV_PREFIX + "CONFIG")
+    path = Path(explicit).expanduser() if explicit else default_config_file()
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            raise SettingsError(f"cannot read config file {path}: {e}") from None
+        for key, value in data.items():
+            settings.set(key, value, f"config file {path}")
+        settings.config_file = path
+    elif explicit:
+        raise SettingsError(f"config file not found: {path}")
+    for s in REGISTRY:
+        name = ENV_PREFIX + s.key.upper()
+        if name in env:
+            settings.set(s.key, env[name], f"environment {name}")
+    for key, value in (cli or {}).items():
+        if value is not None:
+            settings.set(key, value, "command line")
+    settings.validate()
+    return settings
+
+
+def fields() -> tuple[Setting, ...]:
+    return REGISTRY
+
+
+__all__ = ["Settings", "Setting", "SettingsError", "BrokerConfig", "load", "parse_broker_url", "REGISTRY"]
