@@ -1,0 +1,209 @@
+"""The ingest path: paho's thread enqueues, one worker validates and applies in batches.
+
+``on_message`` runs on paho's network thread and does nothing but a non-blocking put onto a bounded
+queue; overflow is counted, never silent. The worker drains the queue in batches, parses the topic,
+decodes and validates the payload (msgspec), applies it to the :class:`FleetState`, hands acks to the
+command manager and persistent facts to the single DB writer. A malformed topic or payload never
+stops the worker: it is counted per reason and logged at most once per reason every few seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import Counter
+from typing import Callable, Protocol
+
+from console.core.presence import Verdict
+from console.fleet import schemas, topics
+from console.fleet.state import FleetState, now_ms
+
+log = logging.getLogger(__name__)
+
+_STOP = object()
+
+
+class EventSink(Protocol):
+    """Where persistent facts go (the DB writer implements it)."""
+
+    def device_seen(self, dev_id: str, ts_ms: int, **fields) -> None: ...
+    def add_events(self, events: list[dict]) -> None: ...
+
+
+class RateLimitedLog:
+    """Log one line per key at most every ``interval`` seconds, saying how many were suppressed."""
+
+    def __init__(self, logger: logging.Logger, interval: float = 10.0):
+        self._log, self._interval = logger, interval
+        self._last: dict[str, float] = {}
+        self._suppressed: Counter[str] = Counter()
+
+    def warning(self, key: str, msg: str, *args) -> None:
+        now = time.monotonic()
+        if now - self._last.get(key, -1e9) < self._interval:
+            self._suppressed[key] += 1
+            return
+        self._last[key] = now
+        n = self._suppressed.pop(key, 0)
+        self._log.warning(msg + (f" (and {n} more since the last report)" if n else ""), *args)
+
+
+class Ingest:
+    """Bounded queue + batch worker. Start with :meth:`start`; feed with :meth:`on_message`."""
+
+    def __init__(self, site: str, state: FleetState, sink: EventSink | None = None, *,
+                 on_ack: Callable[[str, schemas.Ack], None] | None = None,
+                 on_unborn: Callable[[str], None] | None = None,
+                 on_batch: Callable[[], None] | None = None,
+                 maxsize: int = 200_000, batch: int = 5000):
+        self.site = site
+        self.state = state
+        self.sink = sink
+        self.on_ack = on_ack
+        self.on_unborn = on_unborn  # a device sent data but we hold no birth: ask for a rebirth
+        self.on_batch = on_batch
+        self.batch = batch
+        self.queue: queue.Queue = queue.Queue(maxsize)
+        self.received = 0  # written by paho's thread only
+        self.overflow = 0  # written by paho's thread only
+        self.processed = 0
+        self.rejected: Counter[str] = Counter()
+        self.stale = 0
+        self.duplicates = 0
+        self._log = RateLimitedLog(log)
+        self._thread: threading.Thread | None = None
+        self._idle = threading.Event()
+        self._prefix = f"{topics.ROOT}/{site}/d/"
+
+    # paho's network thread ----------------------------------------------------------------------
+    def on_message(self, client, userdata, msg) -> None:
+        self.received += 1
+        try:
+            self.queue.put_nowait((msg.topic, msg.payload))
+        except queue.Full:
+            self.overflow += 1
+        except Exception:  # noqa: BLE001 - a bad topic encoding must not kill paho's loop
+            self.rejected["topic"] += 1
+
+    def feed(self, topic: str, payload: bytes) -> None:
+        """Enqueue a message without paho (tests, replay)."""
+        self.received += 1
+        try:
+            self.queue.put_nowait((topic, payload))
+        except queue.Full:
+            self.overflow += 1
+
+    # Worker -------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="fleet-ingest", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        if self._thread is not None:
+            self.queue.put(_STOP)
+            self._thread.join(timeout)
+            self._thread = None
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        """Block until everything enqueued so far has been processed (tests, CLI)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.queue.unfinished_tasks == 0:
+                return True
+            time.sleep(0.005)
+        return False
+
+    def _run(self) -> None:
+        q = self.queue
+        while True:
+            first = q.get()
+            items = [first]
+            try:
+                while len(items) < self.batch:
+                    items.append(q.get_nowait())
+            except queue.Empty:
+                pass
+            stop = any(item is _STOP for item in items)
+            try:
+                self.process([i for i in items if i is not _STOP])
+            except Exception:  # noqa: BLE001 - keep ingesting whatever happens
+                log.exception("ingest batch failed")
+            for _ in items:
+                q.task_done()
+            if stop:
+                return
+
+    def process(self, items: list[tuple[str, bytes]]) -> None:
+        """Validate and apply one batch (also callable directly in tests and benchmarks)."""
+        state, now = self.state, now_ms()
+        seen: dict[str, dict] = {}
+        events: list[dict] = []
+        for topic, payload in items:
+            try:
+                dev, leaf = self._route(topic)
+                msg = schemas.decode(leaf, payload)
+            except topics.TopicError as e:
+                self._reject("topic", topic, e)
+                continue
+            except schemas.PayloadError as e:
+                self._reject(e.reason, topic, e.detail)
+                continue
+            if leaf == "tele":
+                if not state.apply_tele(dev, msg, now) and self.on_unborn:
+                    self.on_unborn(dev)
+                seen.setdefault(dev, {})
+            elif leaf == "state":
+                verdict, _ = state.apply_state(dev, msg, now)
+                if verdict is Verdict.STALE:
+                    self.stale += 1
+                    continue
+                if msg.state == "online":
+                    info = seen.setdefault(dev, {})
+                    info.update(fw=msg.fw, model=msg.model)
+                    if msg.loc is not None:
+                        info.update(lat=msg.loc.lat, lon=msg.loc.lon)
+                if verdict is Verdict.APPLIED:
+                    events.append({"device_id": dev, "seq": None, "ts": msg.ts or now, "type": msg.state,
+                                   "data": {"session": msg.session, "reason": msg.reason}, "source": "console"})
+            elif leaf == "evt":
+                if state.apply_event(dev, msg, now):
+                    events.append({"device_id": dev, "seq": msg.seq, "ts": msg.ts, "type": msg.type,
+                                   "data": msg.data, "source": "device"})
+                else:
+                    self.duplicates += 1
+                seen.setdefault(dev, {})
+            else:  # ack
+                seen.setdefault(dev, {})
+                if self.on_ack:
+                    self.on_ack(dev, msg)
+        self.processed += len(items)
+        state.publish_changes()
+        if self.sink is not None:
+            for dev, info in seen.items():
+                self.sink.device_seen(dev, now, **info)
+            if events:
+                self.sink.add_events(events)
+        if self.on_batch:
+            self.on_batch()
+
+    def _route(self, topic: str) -> tuple[str, str]:
+        if topic.startswith(self._prefix):
+            rest = topic[len(self._prefix):]
+            dev, sep, leaf = rest.partition("/")
+            if sep and leaf in topics.DEVICE_UP and 0 < len(dev) <= 64:
+                return dev, leaf
+        t = topics.parse(topic)  # raises TopicError with the precise reason
+        raise topics.TopicError(f"not a device-to-console topic of site {self.site}: {t.site}/{t.scope}/{t.leaf}")
+
+    def _reject(self, reason: str, topic: str, detail) -> None:
+        self.rejected[reason] += 1
+        self._log.warning(reason, "rejected message on %s (%s): %s", topic[:120], reason, str(detail)[:200])
+
+    def stats(self) -> dict:
+        return {
+            "received": self.received, "processed": self.processed, "queued": self.queue.qsize(),
+            "overflow": self.overflow, "rejected": dict(self.rejected), "stale": self.stale,
+            "duplicates": self.duplicates,
+        }

@@ -1,0 +1,187 @@
+"""SQLAlchemy models: the administrative hierarchy, the device registry, device events, the outbox.
+
+Timestamps are UTC epoch milliseconds (``BigInteger``) throughout, as on the wire
+(``console/fleet/schemas.py``); dates of administrative validity are ``Date``.
+A schema change needs a new Alembic revision in ``db/versions/`` (see docs/storage.md).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Explicit constraint names, so that migrations (and SQLite batch mode) can refer to them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ADOPTION_STATES = ("pending", "adopted", "retired")
+EVENT_SOURCES = ("device", "console")
+
+
+def now_ms() -> int:
+    """The current UTC time in epoch milliseconds."""
+    return time.time_ns() // 1_000_000
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class AdminUnit(Base):
+    """One administrative unit (province, district, commune, ...) valid over a period.
+
+    ``level`` is data: a village or cluster level is new rows with ``parent_id`` set, no schema
+    change. Pre-2025 units have ``valid_to = 2025-07-01``; post-2025 units ``valid_from = 2025-07-01``.
+    GSO codes are reused across the reform, hence uniqueness by (level, code, valid_from).
+    """
+
+    __tablename__ = "admin_units"
+    __table_args__ = (UniqueConstraint("level", "code", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    short_name: Mapped[str] = mapped_column(String(128))
+    type: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    area_km2: Mapped[float | None] = mapped_column(Float)
+
+
+class AdminUnitSuccessor(Base):
+    """A pre-2025 unit merged (wholly or in part) into a post-2025 unit.
+
+    A unit that was split has several rows; ``is_default`` marks the one that took most of it
+    (the package's default, used when nothing more precise is known).
+    """
+
+    __tablename__ = "admin_unit_successors"
+
+    old_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id", ondelete="CASCADE"), primary_key=True)
+    new_id: Mapped[int] = mapped_column(
+        ForeignKey("admin_units.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    is_default: Mapped[bool] = mapped_column(default=True)
+
+
+device_groups = Table(
+    "device_groups",
+    Base.metadata,
+    Column("device_id", ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Group(Base):
+    """A group of devices; ``id`` is the slug used in MQTT group topics."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+
+    devices: Mapped[list[Device]] = relationship(
+        secondary=device_groups, back_populates="groups", order_by="Device.id"
+    )
+
+
+class Device(Base):
+    """A loudspeaker cluster, keyed by its serial. Unknown devices that connect are ``pending``."""
+
+    __tablename__ = "devices"
+    __table_args__ = (
+        CheckConstraint(
+            "adoption IN (" + ", ".join(f"'{s}'" for s in ADOPTION_STATES) + ")", name="adoption"
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(128))
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("admin_units.id", ondelete="SET NULL"), index=True
+    )
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    adoption: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    fw: Mapped[str | None] = mapped_column(String(64))
+    model: Mapped[str | None] = mapped_column(String(64))
+    first_seen: Mapped[int | None] = mapped_column(BigInteger)
+    last_seen: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    groups: Mapped[list[Group]] = relationship(
+        secondary=device_groups, back_populates="devices", order_by="Group.id"
+    )
+
+
+class DeviceEvent(Base):
+    """An event reported by a device (``seq`` set) or made by the console (``seq`` NULL).
+
+    Idempotent by (device_id, seq): a redelivered event is ignored (see ``writer.py``).
+    """
+
+    __tablename__ = "device_events"
+    __table_args__ = (
+        UniqueConstraint("device_id", "seq"),
+        CheckConstraint(
+            "source IN (" + ", ".join(f"'{s}'" for s in EVENT_SOURCES) + ")", name="source"
+        ),
+        Index("ix_device_events_device_id_ts", "device_id", "ts"),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"))
+    seq: Mapped[int | None] = mapped_column(BigInteger)
+    ts: Mapped[int] = mapped_column(BigInteger)
+    type: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(String(16), default="device")
+    received_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+
+
+class OutboxEntry(Base):
+    """A loggable fact waiting to be shipped to the province (store-and-forward, by ``seq``)."""
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    type: Mapped[str] = mapped_column(String(64))
+    ts: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+    sent_at: Mapped[int | None] = mapped_column(BigInteger, index=True)

@@ -1,0 +1,7 @@
+"""Shared test set-up: headless Qt, one QApplication (pytest-qt), fixtures from tests/fixtures/."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins = ["fixtures.mqtt", "fixtures.db"]
