@@ -1,0 +1,24 @@
+"""Turn the expected failures of every layer into one line for the user."""
+
+from __future__ import annotations
+
+
+def user_message(exc: BaseException) -> tuple[str, int]:
+    """(message, exit code) for an exception reaching the top of a command."""
+    from console.fleet.broker import BrokerError
+    from console.fleet.client import ConnectError
+    from console.fleet.commands import CommandRefused
+    from console.settings import SettingsError
+
+    expected: tuple[type[BaseException], ...] = (SettingsError, ConnectError, BrokerError, CommandRefused)
+    try:
+        from console.store.db import StoreError
+        expected += (StoreError,)
+    except ImportError:
+        pass
+    code = getattr(exc, "code", 2)
+    if isinstance(exc, expected) or type(exc).__name__ == "CliError":
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__, code if isinstance(code, int) else 2
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}", 2
+    return f"unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} (run with --log-level debug for details)", 1

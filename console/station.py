@@ -1,0 +1,190 @@
+"""The station without GUI: database, single writer, broker (demo), fleet service, simulator (demo).
+
+``Station`` is what ``serve`` runs and what the GUI displays. ``fleet_snapshot`` and ``send_command``
+back the ``fleet`` CLI commands: short-lived clients with the same presence logic as the console.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from console.fleet.broker import EmbeddedBroker, start_embedded_broker
+from console.fleet.service import FleetService
+from console.settings import BrokerConfig, Settings, parse_broker_url
+
+log = logging.getLogger(__name__)
+
+DEMO_TELE_S = 10  # the demo looks alive; real devices default to 30 s
+
+
+def load_registry(db) -> list[dict]:
+    """Every device of the station's database with its unit and groups."""
+    from console.store.models import AdminUnit, Device
+
+    with db.sessions() as s:
+        rows = s.execute(
+            select(Device, AdminUnit.code, AdminUnit.name)
+            .outerjoin(AdminUnit, Device.unit_id == AdminUnit.id)
+            .options(selectinload(Device.groups))).all()
+        return [{"id": d.id, "adopted": d.adoption == "adopted", "name": d.name or "", "unit_code": code or "",
+                 "unit_name": name or "", "lat": d.lat, "lon": d.lon, "groups": [g.id for g in d.groups]}
+                for d, code, name in rows if d.adoption != "retired"]
+
+
+def apply_registry(state, registry: list[dict]) -> None:
+    for r in registry:
+        state.register(r["id"], adopted=r["adopted"], name=r["name"], unit_code=r["unit_code"],
+                       unit_name=r["unit_name"], lat=r["lat"], lon=r["lon"], groups=r["groups"])
+
+
+def _existing_registry(settings: Settings) -> list[dict]:
+    """The registry of the station in ``settings``' data dir, without creating a database."""
+    if not settings.database_url and not (settings.data_path / "console.db").exists():
+        return []
+    from console.store.db import open_database
+
+    db = open_database(settings.db_url, seed=False)
+    try:
+        return load_registry(db)
+    finally:
+        db.close()
+
+
+class Station:
+    def __init__(self, settings: Settings, *, demo_devices: int | None = None):
+        self.settings = settings
+        self.demo = settings.demo
+        self.site = settings.site_id
+        self.demo_devices = settings.demo_devices if demo_devices is None else demo_devices
+        self.broker: EmbeddedBroker | None = None
+        self.broker_url = ""
+        self.db = None
+        self.writer = None
+        self.fleet: FleetService | None = None
+        self.sim = None
+
+    @property
+    def db_url_display(self) -> str:
+        url = self.settings.db_url
+        return url.split("@")[-1] if "@" in url else url
+
+    def start(self) -> "Station":
+        from console.store.db import open_database
+        from console.store.writer import DbWriter
+
+        data = self.settings.data_path
+        data.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = open_database(self.settings.db_url)
+            self.writer = DbWriter(self.db)
+            self.writer.start()
+            if self.demo:
+                self.broker = start_embedded_broker(workdir=data / "broker")
+                broker = parse_broker_url(self.broker.url)
+            else:
+                broker = self.settings.broker()
+            self.broker_url = broker.url
+            self.fleet = FleetService(broker, self.site, sink=self.writer)
+            specs = self._prepare_demo() if self.demo else []
+            apply_registry(self.fleet.state, load_registry(self.db))
+            self.fleet.start()
+            if self.demo:
+                self._start_sim(broker, specs)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    # Demo -----------------------------------------------------------------------------------------
+    def _prepare_demo(self) -> list:
+        """Register the demo fleet (adopted, at real communes) unless it is registered already.
+
+        A few extra simulated devices are left unregistered, so the demo shows pending adoption.
+        """
+        from console.sim.layout import demo_layout
+        from console.store import demo
+
+        specs = demo_layout(self.demo_devices, seed=self.settings.demo_seed)
+        demo.register_demo_fleet(self.db, specs)
+        return specs
+
+    def _start_sim(self, broker: BrokerConfig, specs: list) -> None:
+        from console.sim.fleet import SimFleet
+        from console.sim.layout import stray_devices
+        from console.sim.scenarios import ScenarioMix
+
+        specs = specs + stray_devices(3, seed=self.settings.demo_seed)
+        self.sim = SimFleet(broker, self.site, specs, seed=self.settings.demo_seed, tele_s=DEMO_TELE_S,
+                            scenarios=ScenarioMix.demo())
+        self.sim.start()
+
+    # Actions --------------------------------------------------------------------------------------
+    def adopt(self, dev_id: str, name: str | None = None) -> None:
+        """Adopt a pending device (through the single writer), then let it receive commands."""
+        from console.store import repo
+
+        self.writer.call(lambda s: repo.adopt_device(s, dev_id, name=name)).result(10)
+        d = self.fleet.state.get(dev_id)
+        self.fleet.state.register(dev_id, adopted=True, name=name or (d.name if d else ""),
+                                  unit_code=d.unit_code if d else "", unit_name=d.unit_name if d else "",
+                                  lat=d.lat if d else None, lon=d.lon if d else None,
+                                  groups=d.groups if d else ())
+
+    def stop(self) -> None:
+        for step in (lambda: self.sim and self.sim.stop(), lambda: self.fleet and self.fleet.stop(),
+                     lambda: self.writer and self.writer.stop(), lambda: self.broker and self.broker.stop(),
+                     lambda: self.db and self.db.close()):
+            try:
+                step()
+            except Exception:  # noqa: BLE001 - stop everything we can
+                log.exception("stopping the station")
+        self.sim = self.fleet = self.writer = self.broker = self.db = None
+
+
+# Short-lived CLI helpers ------------------------------------------------------------------------
+def fleet_snapshot(settings: Settings, broker: BrokerConfig, wait_s: float = 3.0) -> dict:
+    """Listen ``wait_s`` seconds to retained state and live traffic; summarise presence as JSON-able."""
+    svc = FleetService(broker, settings.site_id, commands_need_adoption=False)
+    apply_registry(svc.state, _existing_registry(settings))
+    svc.start()
+    try:
+        time.sleep(max(0.0, wait_s))
+        svc.ingest.wait_idle(5)
+    finally:
+        svc.stop()
+    devices = []
+    for d in sorted(svc.state.devices.values(), key=lambda d: d.id):
+        row = d.as_dict()
+        row["state"] = "online" if d.online else "offline"
+        devices.append(row)
+    return {
+        "site": settings.site_id,
+        "online": sum(r["state"] == "online" for r in devices),
+        "offline": sum(r["state"] == "offline" for r in devices),
+        "pending": sum(not r["adopted"] for r in devices),
+        "rejected": dict(svc.ingest.rejected),
+        "devices": devices,
+    }
+
+
+def send_command(settings: Settings, broker: BrokerConfig, dev_id: str, op: str, args: dict,
+                 timeout: float = 30.0) -> dict:
+    """Send one command and wait for its final ack (or the timeout)."""
+    registry = {r["id"]: r for r in _existing_registry(settings)}
+    if registry and not registry.get(dev_id, {}).get("adopted"):
+        log.warning("device %s is not adopted in this station's database; sending anyway (CLI)", dev_id)
+    svc = FleetService(broker, settings.site_id, commands_need_adoption=False)
+    svc.start()
+    try:
+        cmd = svc.send(dev_id, op, args, ttl=timeout)
+        cmd.wait(timeout + 1)
+        return cmd.as_dict()
+    finally:
+        svc.stop()
+
+
+__all__ = ["Station", "fleet_snapshot", "send_command"]
