@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -18,7 +19,15 @@ from console.settings import BrokerConfig, Settings, parse_broker_url
 
 log = logging.getLogger(__name__)
 
+
+def _demo_scenarios():
+    from console.sim.scenarios import ScenarioMix
+
+    # Per device per hour: with 100 devices, a flap every few minutes and a new fault now and then.
+    return ScenarioMix(flap_rate=0.05, fault_rate=0.02, dark_rate=0.005, drift_rate=0.005)
+
 DEMO_TELE_S = 10  # the demo looks alive; real devices default to 30 s
+DEMO_KEEPALIVE_S = 10  # so a power cut shows within ~15 s
 
 
 def load_registry(db) -> list[dict]:
@@ -113,14 +122,21 @@ class Station:
         return specs
 
     def _start_sim(self, broker: BrokerConfig, specs: list) -> None:
+        from console.sim.device import numbered_specs
         from console.sim.fleet import SimFleet
-        from console.sim.layout import stray_devices
-        from console.sim.scenarios import ScenarioMix
 
-        specs = specs + stray_devices(3, seed=self.settings.demo_seed)
-        self.sim = SimFleet(broker, self.site, specs, seed=self.settings.demo_seed, tele_s=DEMO_TELE_S,
-                            scenarios=ScenarioMix.demo())
+        # Three devices nobody registered: the demo shows pending adoption.
+        strays = [replace(sp, lat=near.lat + 0.004, lon=near.lon + 0.004)
+                  for sp, near in zip(numbered_specs(3, "NEW"), specs)]
+        self.sim = SimFleet(broker, self.site, specs + strays, seed=self.settings.demo_seed, tele_s=DEMO_TELE_S,
+                            keepalive=DEMO_KEEPALIVE_S, scenarios=_demo_scenarios())
         self.sim.start()
+        # A few things a technician would look at, from the first minute.
+        if len(specs) >= 10:
+            self.sim.raise_fault(specs[3].id, "amp")
+            self.sim.raise_fault(specs[8].id, "speaker_line")
+            self.sim.drift_clock(specs[5].id, ms_per_min=3000)
+            self.sim.power_cut(specs[6].id)
 
     # Actions --------------------------------------------------------------------------------------
     def adopt(self, dev_id: str, name: str | None = None) -> None:

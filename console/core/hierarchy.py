@@ -48,12 +48,16 @@ class Hierarchy:
 
     def __init__(self, units: Iterable[Unit]) -> None:
         self._units: dict[int, Unit] = {u.id: u for u in units}
+        self._folded = {u.id: fold(u.name) for u in self._units.values()}
         self._children: dict[int | None, list[Unit]] = {}
-        for unit in sorted(self._units.values(), key=lambda u: (u.name, u.id)):
+        for unit in sorted(self._units.values(), key=self._order):
             # A unit whose parent is not in this set (e.g. filtered out) becomes a root.
             parent = unit.parent_id if unit.parent_id in self._units else None
             self._children.setdefault(parent, []).append(unit)
-        self._folded = {u.id: fold(u.name) for u in self._units.values()}
+
+    def _order(self, unit: Unit) -> tuple[str, str, int]:
+        """By name, accents aside (code point order would put every "Đ..." after "Z...")."""
+        return self._folded[unit.id], unit.name, unit.id
 
     def __len__(self) -> int:
         return len(self._units)
@@ -126,6 +130,6 @@ class Hierarchy:
                     rank = 0
                 else:
                     rank = 1 if word.search(name) else 2
-                ranked.append((rank, unit.name, unit.id, unit))
-        ranked.sort(key=lambda r: r[:3])
-        return [r[3] for r in ranked[:limit]]
+                ranked.append((rank, *self._order(unit), unit))
+        ranked.sort(key=lambda r: r[:4])
+        return [r[4] for r in ranked[:limit]]

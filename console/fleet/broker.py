@@ -92,7 +92,7 @@ class MosquittoBroker(EmbeddedBroker):
     mqtt5 = True
 
     def __init__(self, binary: str, port: int | None = None, workdir: str | os.PathLike | None = None,
-                 extra_config: str = ""):
+                 extra_config: str = "", max_queued_messages: int = 100_000):
         super().__init__(port or free_port())
         self._own_dir = workdir is None
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="tt-mosquitto-"))
@@ -105,7 +105,7 @@ class MosquittoBroker(EmbeddedBroker):
             "persistence false\n"
             "max_keepalive 300\n"
             "set_tcp_nodelay true\n"
-            "max_queued_messages 100000\n"
+            f"max_queued_messages {max_queued_messages}\n"
             "max_inflight_messages 100\n"
             f"log_dest file {self.log_file}\n"
             "log_type error\nlog_type warning\nlog_type notice\n"
@@ -193,11 +193,12 @@ class AmqttBroker(EmbeddedBroker):
             self._thread.join(5)
 
 
-def start_embedded_broker(prefer: str = "auto", workdir: str | os.PathLike | None = None) -> EmbeddedBroker:
+def start_embedded_broker(prefer: str = "auto", workdir: str | os.PathLike | None = None,
+                          **mosquitto_options) -> EmbeddedBroker:
     """Start Mosquitto if it is installed (or ``prefer="mosquitto"``), else amqtt."""
     binary = find_mosquitto() if prefer in ("auto", "mosquitto") else None
     if binary:
-        return MosquittoBroker(binary, workdir=workdir)
+        return MosquittoBroker(binary, workdir=workdir, **mosquitto_options)
     if prefer == "mosquitto":
         raise BrokerError("mosquitto is not installed (Debian: apt-get install mosquitto)")
     if prefer == "auto":

@@ -47,7 +47,7 @@ class MqttClient:
 
     def __init__(self, broker: BrokerConfig, *, client_id: str | None = None, site: str | None = None,
                  on_message: Callable | None = None, on_connection: Callable[[bool], None] | None = None,
-                 keepalive: int = 30, protocol: str = "auto"):
+                 keepalive: int = 30, protocol: str = "auto", session_expiry_s: int = 0):
         self.broker = broker
         self.client_id = client_id or f"tt-console-{uuid.uuid4().hex[:10]}"
         self.site = site
@@ -55,6 +55,9 @@ class MqttClient:
         self.on_message = on_message
         self.on_connection = on_connection
         self._protocol = protocol  # "auto", "5" or "3.1.1"
+        # > 0: a persistent session, so the broker keeps QoS 1 messages (device events, acks) for us
+        # while we are away, e.g. across a console restart. Needs a stable client id.
+        self.session_expiry_s = session_expiry_s
         self._subs: dict[str, int] = {}
         self._lock = threading.Lock()
         self._connected = threading.Event()
@@ -70,7 +73,8 @@ class MqttClient:
         b = self.broker
         c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
                         protocol=mqtt.MQTTv5 if v5 else mqtt.MQTTv311, transport=b.transport,
-                        reconnect_on_failure=True)
+                        reconnect_on_failure=True,
+                        **({} if v5 else {"clean_session": not self.session_expiry_s}))
         if b.username:
             c.username_pw_set(b.username, b.password)
         if b.tls:
@@ -97,9 +101,14 @@ class MqttClient:
             self._first.clear()
             self._first_error = None
             self._client = self._make(v5)
+            kw = {}
+            if v5:
+                kw["clean_start"] = not self.session_expiry_s
+                if self.session_expiry_s:
+                    kw["properties"] = Properties(PacketTypes.CONNECT)
+                    kw["properties"].SessionExpiryInterval = self.session_expiry_s
             try:
-                self._client.connect(self.broker.host, self.broker.port, keepalive=self.keepalive,
-                                     **({"clean_start": True} if v5 else {}))
+                self._client.connect(self.broker.host, self.broker.port, keepalive=self.keepalive, **kw)
             except (OSError, socket.gaierror, ssl.SSLError, ValueError) as e:
                 raise ConnectError(f"cannot reach the MQTT broker at {self.broker.url}: {e}") from None
             self._client.loop_start()
@@ -134,6 +143,7 @@ class MqttClient:
                 pass
         self._stop_loop()
         self._connected.clear()
+        self._closing = False
 
     # paho callbacks (network thread) ------------------------------------------------------------
     def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:

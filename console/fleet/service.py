@@ -28,6 +28,7 @@ REBIRTH_EVERY_S = 60.0
 class FleetService:
     def __init__(self, broker: BrokerConfig, site: str, *, sink: EventSink | None = None,
                  commands_need_adoption: bool = True, keepalive: int = 30,
+                 client_id: str | None = None, session_expiry_s: int = 0,
                  on_connection: Callable[[bool], None] | None = None,
                  on_command: Callable[[Command], None] | None = None):
         self.site = site
@@ -36,7 +37,8 @@ class FleetService:
         self._on_connection = on_connection
         self.ingest = Ingest(site, self.state, sink, on_ack=self._on_ack, on_unborn=self._ask_rebirth)
         self.client = MqttClient(broker, site=site, on_message=self.ingest.on_message,
-                                 on_connection=self._connection_changed, keepalive=keepalive)
+                                 on_connection=self._connection_changed, keepalive=keepalive,
+                                 client_id=client_id, session_expiry_s=session_expiry_s)
         self.commands = CommandManager(
             self.client, site, on_update=on_command,
             allowed=self._adopted if commands_need_adoption else None)

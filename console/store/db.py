@@ -13,6 +13,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -121,7 +122,7 @@ def migrate(engine: Engine) -> None:
     try:
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, CommandError) as exc:  # CommandError: e.g. a schema newer than this code
         raise StoreError(f"database migration failed: {_one_line(exc)}") from None
 
 

@@ -4,9 +4,10 @@ level by level (parents first, so that children can refer to their ids)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,7 +19,7 @@ from console.store.models import AdminUnit, AdminUnitSuccessor
 IdMap = dict[tuple[str, str], int]
 
 
-def _insert_units(session: Session, records: Iterable[UnitRecord], era) -> IdMap:
+def _insert_units(session: Session, records: Iterable[UnitRecord], era: ColumnElement[bool]) -> IdMap:
     """Insert one code set level by level; ``era`` is the SQL condition selecting that set."""
     by_level: dict[str, list[UnitRecord]] = {}
     for record in records:  # records come parents first, level by level
@@ -66,7 +67,7 @@ def seed_admin_units(sessions: sessionmaker[Session]) -> dict[str, int]:
             if session.scalar(select(AdminUnit.id).limit(1)) is None:
                 raise
             return {}
-    counts = {f"{level}s before 2025": sum(1 for k in legacy if k[0] == level) for level in {k[0] for k in legacy}}
-    counts |= {f"{level}s since 2025": sum(1 for k in current if k[0] == level) for level in {k[0] for k in current}}
+    counts = Counter(f"{level} (pre-2025)" for level, _ in legacy)
+    counts.update(f"{level} (2025)" for level, _ in current)
     counts["successor links"] = len(links)
-    return counts
+    return dict(counts)

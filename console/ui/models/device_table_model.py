@@ -1,0 +1,376 @@
+"""The fleet as a table: one row per device, pulled from :class:`FleetState` on a timer.
+
+The model never resets. Each tick (5 Hz) it drains its own :class:`DirtyTracker`, appends new
+devices with ``beginInsertRows`` and emits ``dataChanged`` for the changed rows only, coalesced into
+row ranges. Rows keep their order of arrival; sorting and filtering belong to
+:class:`DeviceFilterProxy`. Relative times ("12 s ago") are computed when a cell is painted, so
+they need no signal: the view repaints its viewport once a second.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import NamedTuple
+
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
+                            QSortFilterProxyModel, Qt, QTimer, Signal)
+
+from console.core.hierarchy import fold
+from console.fleet.state import DeviceState, FleetState, now_ms
+from console.ui import formatting as fmt
+from console.ui import theme
+
+
+class Column(IntEnum):
+    STATUS = 0
+    ID = 1
+    NAME = 2
+    UNIT = 3
+    GROUPS = 4
+    SIGNAL = 5
+    TEMP = 6
+    VOLUME = 7
+    PLAYING = 8
+    LAST_SEEN = 9
+    FIRMWARE = 10
+    FAULTS = 11
+
+
+TITLES = {
+    Column.STATUS: QT_TRANSLATE_NOOP("DeviceTableModel", "Status"),
+    Column.ID: QT_TRANSLATE_NOOP("DeviceTableModel", "Device ID"),
+    Column.NAME: QT_TRANSLATE_NOOP("DeviceTableModel", "Name"),
+    Column.UNIT: QT_TRANSLATE_NOOP("DeviceTableModel", "Commune/Ward"),
+    Column.GROUPS: QT_TRANSLATE_NOOP("DeviceTableModel", "Groups"),
+    Column.SIGNAL: QT_TRANSLATE_NOOP("DeviceTableModel", "Signal"),
+    Column.TEMP: QT_TRANSLATE_NOOP("DeviceTableModel", "Temp."),
+    Column.VOLUME: QT_TRANSLATE_NOOP("DeviceTableModel", "Volume"),
+    Column.PLAYING: QT_TRANSLATE_NOOP("DeviceTableModel", "Playing"),
+    Column.LAST_SEEN: QT_TRANSLATE_NOOP("DeviceTableModel", "Last seen"),
+    Column.FIRMWARE: QT_TRANSLATE_NOOP("DeviceTableModel", "Firmware"),
+    Column.FAULTS: QT_TRANSLATE_NOOP("DeviceTableModel", "Faults"),
+}
+TOOLTIPS = {
+    Column.SIGNAL: QT_TRANSLATE_NOOP("DeviceTableModel", "4G signal strength (RSSI, dBm)"),
+    Column.TEMP: QT_TRANSLATE_NOOP("DeviceTableModel", "Temperature inside the cabinet"),
+    Column.LAST_SEEN: QT_TRANSLATE_NOOP("DeviceTableModel", "When the console last heard from the device"),
+}
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a number where the column is numeric, else text
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 2  # a FilterKey (status, unit, groups, search text)
+DEVICE_ID_ROLE = Qt.ItemDataRole.UserRole + 3
+
+HOT_C, VERY_HOT_C = 60.0, 70.0
+NUMERIC = (Column.SIGNAL, Column.TEMP, Column.VOLUME)
+PRESENCE_RANK = {"offline": 0, "unknown": 1, "online": 2}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("DeviceTableModel", text)
+
+
+class FilterKey(NamedTuple):
+    presence: str
+    pending: bool
+    faulty: bool
+    unit: str
+    groups: tuple[str, ...]
+    text: str  # folded id, name and unit: accent-free, lower case
+
+
+def groups_of(d: DeviceState) -> tuple[str, ...]:
+    """Groups from the registry, else those the device reports in its birth."""
+    return d.groups or d.reported_groups
+
+
+def ranges(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as inclusive (first, last) runs: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    out: list[tuple[int, int]] = []
+    for r in rows:
+        if out and r == out[-1][1] + 1:
+            out[-1] = (out[-1][0], r)
+        else:
+            out.append((r, r))
+    return out
+
+
+class DeviceTableModel(QAbstractTableModel):
+    """Rows of :class:`DeviceState`; ``refresh()`` runs every ``interval_ms`` (0: only when called)."""
+
+    facetsChanged = Signal()  # a unit or group appeared (the filter bar lists them)
+
+    def __init__(self, state: FleetState, interval_ms: int = 200, parent=None):
+        super().__init__(parent)
+        self._state = state
+        self._tracker = state.tracker()
+        self._devs: list[DeviceState] = []
+        self._row: dict[str, int] = {}
+        self._keys: list[FilterKey] = []
+        self.units: dict[str, str] = {}  # unit code -> name
+        self.groups: set[str] = set()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh)
+        if interval_ms:
+            self._timer.start(interval_ms)
+        self.refresh()
+
+    # Pulling from the fleet state ----------------------------------------------------------------
+    def refresh(self) -> None:
+        dirty = self._tracker.take()
+        if not dirty:
+            return
+        devices = self._state.devices
+        new = sorted(i for i in dirty if i not in self._row and i in devices)
+        changed = sorted(self._row[i] for i in dirty if i in self._row)
+        facets = (len(self.units), len(self.groups))
+        if new:
+            first = len(self._devs)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            for dev_id in new:
+                d = devices[dev_id]
+                self._row[dev_id] = len(self._devs)
+                self._devs.append(d)
+                self._keys.append(self._key(d))
+            self.endInsertRows()
+        for row in changed:
+            self._keys[row] = self._key(self._devs[row])
+        last = len(Column) - 1
+        for first_row, last_row in ranges(changed):
+            self.dataChanged.emit(self.index(first_row, 0), self.index(last_row, last))
+        if (len(self.units), len(self.groups)) != facets:
+            self.facetsChanged.emit()
+
+    def _key(self, d: DeviceState) -> FilterKey:
+        groups = groups_of(d)
+        if d.unit_code:
+            self.units[d.unit_code] = d.unit_name or d.unit_code
+        self.groups.update(groups)
+        return FilterKey(d.state, d.pending, d.faulty, d.unit_code, groups,
+                         fold(f"{d.id} {d.name} {d.unit_name} {d.unit_code}"))
+
+    # Lookups --------------------------------------------------------------------------------------
+    def device(self, row: int) -> DeviceState:
+        return self._devs[row]
+
+    def row_of(self, dev_id: str) -> int | None:
+        return self._row.get(dev_id)
+
+    def filter_key(self, row: int) -> FilterKey:
+        return self._keys[row]
+
+    # Qt model API ---------------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._devs)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _t(TITLES[Column(section)])
+        if role == Qt.ItemDataRole.ToolTipRole and section in TOOLTIPS:
+            return _t(TOOLTIPS[Column(section)])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        d = self._devs[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(d, col)
+        if role == SORT_ROLE:
+            return self._sort_key(d, col)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._decoration(d, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(d, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(d, col)
+        if role == FILTER_ROLE:
+            return self._keys[index.row()]
+        if role == DEVICE_ID_ROLE:
+            return d.id
+        return None
+
+    def _display(self, d: DeviceState, col: int):
+        if col == Column.STATUS:
+            return _t("Pending") if d.pending else fmt.label(fmt.PRESENCE, d.state)
+        if col == Column.ID:
+            return d.id
+        if col == Column.NAME:
+            return d.name
+        if col == Column.UNIT:
+            return d.unit_name or d.unit_code
+        if col == Column.GROUPS:
+            return ", ".join(groups_of(d))
+        if col == Column.SIGNAL:
+            return None if d.rssi is None else f"{d.rssi} dBm"
+        if col == Column.TEMP:
+            return None if d.temp is None else f"{fmt.number(d.temp)} °C"
+        if col == Column.VOLUME:
+            return None if d.vol is None else f"{d.vol} %"
+        if col == Column.PLAYING:
+            if not d.playing:
+                return None
+            if d.playing_prio and d.playing_prio != "normal":
+                return f"[{fmt.label(fmt.PRIORITIES, d.playing_prio)}] {d.playing}"
+            return d.playing
+        if col == Column.LAST_SEEN:
+            return fmt.age((now_ms() - d.last_seen_ms) / 1000) if d.last_seen_ms else _t("never")
+        if col == Column.FIRMWARE:
+            return d.fw
+        if col == Column.FAULTS:
+            return self._faults_text(d)
+        return None
+
+    @staticmethod
+    def _faults_text(d: DeviceState) -> str:
+        faults = sorted(d.faults)
+        if d.amp == "fault" and "amp" not in d.faults:
+            faults.insert(0, "amp")
+        return ", ".join(fmt.label(fmt.FAULTS, f) for f in faults)
+
+    @staticmethod
+    def _sort_key(d: DeviceState, col: int):
+        if col == Column.STATUS:
+            return PRESENCE_RANK.get(d.state, 1) * 2 + (0 if d.pending else 1)
+        if col == Column.SIGNAL:
+            return d.rssi
+        if col == Column.TEMP:
+            return d.temp
+        if col == Column.VOLUME:
+            return d.vol
+        if col == Column.LAST_SEEN:
+            return d.last_seen_ms or None
+        if col == Column.FAULTS:
+            return len(d.faults) + (d.amp == "fault" and "amp" not in d.faults)
+        if col == Column.UNIT:
+            return d.unit_name or d.unit_code
+        if col == Column.GROUPS:
+            return ", ".join(groups_of(d))
+        if col == Column.PLAYING:
+            return d.playing or ""
+        if col == Column.NAME:
+            return d.name
+        if col == Column.FIRMWARE:
+            return d.fw
+        return d.id
+
+    @staticmethod
+    def _decoration(d: DeviceState, col: int):
+        if col == Column.STATUS:
+            return theme.dot_icon(theme.PRESENCE_COLOURS.get(d.state, theme.UNKNOWN).name(), hollow=d.pending)
+        if col == Column.SIGNAL and d.rssi is not None:
+            return theme.bars_icon(theme.rssi_bars(d.rssi), theme.rssi_colour(d.rssi).name())
+        if col == Column.FAULTS and d.faulty:
+            return theme.dot_icon(theme.FAULTY.name())
+        return None
+
+    @staticmethod
+    def _foreground(d: DeviceState, col: int):
+        if col == Column.STATUS:
+            return theme.PENDING if d.pending else theme.PRESENCE_COLOURS.get(d.state)
+        if col == Column.TEMP and d.temp is not None and d.temp >= HOT_C:
+            return theme.OFFLINE if d.temp >= VERY_HOT_C else theme.WARNING
+        if col == Column.FAULTS:
+            return theme.WARNING
+        if col == Column.PLAYING and d.playing_prio == "emergency":
+            return theme.OFFLINE
+        if col == Column.LAST_SEEN and d.state != "online":
+            return theme.MUTED
+        return None
+
+    def _tooltip(self, d: DeviceState, col: int):
+        if col == Column.STATUS:
+            return status_tooltip(d)
+        if col == Column.LAST_SEEN and d.last_seen_ms:
+            return fmt.clock(d.last_seen_ms)
+        if col == Column.SIGNAL and d.rssi is not None:
+            return f"{d.operator} {d.net_type.upper()}".strip() or None
+        return None
+
+    def retranslate(self) -> None:
+        """Repaint every text after the language changed."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        if self._devs:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._devs) - 1, len(Column) - 1))
+
+
+def status_tooltip(d: DeviceState) -> str:
+    if d.state == "online":
+        text = _t("Online since {time} (session {session})").format(
+            time=fmt.clock(d.state_since_ms), session=d.session) if d.state_since_ms else _t("Online")
+    elif d.state == "offline":
+        text = offline_since(d)
+    else:
+        text = _t("Nothing heard from this device yet")
+    if d.pending:
+        text += "\n" + _t("Pending: waiting to be adopted; it receives no commands until then.")
+    return text
+
+
+def offline_since(d: DeviceState) -> str:
+    """'Offline since 14:32 (connection lost)'."""
+    reason = fmt.label(fmt.OFFLINE_REASONS, d.offline_reason) or fmt.label(fmt.OFFLINE_REASONS, "lost")
+    if not d.state_since_ms:
+        return _t("Offline ({reason})").format(reason=reason)
+    return _t("Offline since {time} ({reason})").format(time=fmt.clock(d.state_since_ms), reason=reason)
+
+
+STATUS_FILTERS = {
+    "all": QT_TRANSLATE_NOOP("DeviceFilterProxy", "All statuses"),
+    "online": QT_TRANSLATE_NOOP("DeviceFilterProxy", "Online"),
+    "offline": QT_TRANSLATE_NOOP("DeviceFilterProxy", "Offline"),
+    "pending": QT_TRANSLATE_NOOP("DeviceFilterProxy", "Pending"),
+    "faulty": QT_TRANSLATE_NOOP("DeviceFilterProxy", "Faulty"),
+}
+
+
+class DeviceFilterProxy(QSortFilterProxyModel):
+    """Status, unit, group and accent-insensitive text filters over :class:`DeviceTableModel`.
+
+    Sorting uses :data:`SORT_ROLE`, so numbers compare as numbers and empty values sort last.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setSortLocaleAware(True)
+        self.setDynamicSortFilter(True)
+        self.status = "all"
+        self.unit = ""
+        self.group = ""
+        self._words: list[str] = []
+
+    def set_filters(self, *, status: str | None = None, unit: str | None = None, group: str | None = None,
+                    text: str | None = None) -> None:
+        """Change any of the filters (None leaves one as it is); the rows are filtered again once."""
+        self.beginFilterChange()
+        if status is not None:
+            if status not in STATUS_FILTERS:
+                raise ValueError(f"unknown status filter {status!r}")
+            self.status = status
+        if unit is not None:
+            self.unit = unit
+        if group is not None:
+            self.group = group
+        if text is not None:
+            self._words = fold(text).split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        if self.status == "all" and not (self.unit or self.group or self._words):
+            return True
+        k = self.sourceModel().filter_key(source_row)
+        if self.status != "all" and not (
+                k.pending if self.status == "pending" else k.faulty if self.status == "faulty"
+                else k.presence == self.status):
+            return False
+        if self.unit and k.unit != self.unit:
+            return False
+        if self.group and self.group not in k.groups:
+            return False
+        return all(w in k.text for w in self._words)
