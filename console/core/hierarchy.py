@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,7 +65,7 @@ class Hierarchy:
     def __contains__(self, unit_id: object) -> bool:
         return unit_id in self._units
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Unit]:
         return iter(self._units.values())
 
     def get(self, unit_id: int) -> Unit:

@@ -112,8 +112,13 @@ class MqttClient:
             except (OSError, socket.gaierror, ssl.SSLError, ValueError) as e:
                 raise ConnectError(f"cannot reach the MQTT broker at {self.broker.url}: {e}") from None
             self._client.loop_start()
-            if not self._first.wait(timeout):
+            # Some 3.1.1-only brokers (amqtt) never answer an MQTT 5 CONNECT that carries a will:
+            # wait a little for the probe, then fall back.
+            probing = v5 and len(attempts) > 1
+            if not self._first.wait(min(timeout, 3.0) if probing else timeout):
                 self._stop_loop()
+                if probing:
+                    continue
                 raise ConnectError(f"no answer from the MQTT broker at {self.broker.url} within {timeout:.0f} s")
             if self._first_error is None:
                 self.mqtt5 = v5

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -30,7 +30,7 @@ from console.store.models import (
 # Administrative units
 
 
-def _valid_at(day: date):
+def _valid_at(day: date) -> ColumnElement[bool]:
     return and_(
         or_(AdminUnit.valid_from.is_(None), AdminUnit.valid_from <= day),
         or_(AdminUnit.valid_to.is_(None), AdminUnit.valid_to > day),

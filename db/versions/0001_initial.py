@@ -36,7 +36,8 @@ def upgrade() -> None:
         sa.Column("lat", sa.Float(), nullable=True),
         sa.Column("lon", sa.Float(), nullable=True),
         sa.Column("area_km2", sa.Float(), nullable=True),
-        sa.ForeignKeyConstraint(["parent_id"], ["admin_units.id"], name=op.f("fk_admin_units_parent_id_admin_units")),
+        sa.ForeignKeyConstraint(["parent_id"], ["admin_units.id"],
+            name=op.f("fk_admin_units_parent_id_admin_units")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_admin_units")),
         sa.UniqueConstraint("level", "code", "valid_from", name=op.f("uq_admin_units_level_code_valid_from")),
     )
@@ -48,8 +49,10 @@ def upgrade() -> None:
         sa.Column("old_id", sa.Integer(), nullable=False),
         sa.Column("new_id", sa.Integer(), nullable=False),
         sa.Column("is_default", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(["old_id"], ["admin_units.id"], name=op.f("fk_admin_unit_successors_old_id_admin_units"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["new_id"], ["admin_units.id"], name=op.f("fk_admin_unit_successors_new_id_admin_units"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["old_id"], ["admin_units.id"],
+            name=op.f("fk_admin_unit_successors_old_id_admin_units"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["new_id"], ["admin_units.id"],
+            name=op.f("fk_admin_unit_successors_new_id_admin_units"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("old_id", "new_id", name=op.f("pk_admin_unit_successors")),
     )
     op.create_index(op.f("ix_admin_unit_successors_new_id"), "admin_unit_successors", ["new_id"])
@@ -78,7 +81,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.BigInteger(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.CheckConstraint("adoption IN ('pending', 'adopted', 'retired')", name=op.f("ck_devices_adoption")),
-        sa.ForeignKeyConstraint(["unit_id"], ["admin_units.id"], name=op.f("fk_devices_unit_id_admin_units"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["unit_id"], ["admin_units.id"],
+            name=op.f("fk_devices_unit_id_admin_units"), ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_devices")),
     )
     op.create_index(op.f("ix_devices_adoption"), "devices", ["adoption"])
@@ -88,8 +92,10 @@ def upgrade() -> None:
         "device_groups",
         sa.Column("device_id", sa.String(length=64), nullable=False),
         sa.Column("group_id", sa.String(length=64), nullable=False),
-        sa.ForeignKeyConstraint(["device_id"], ["devices.id"], name=op.f("fk_device_groups_device_id_devices"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["group_id"], ["groups.id"], name=op.f("fk_device_groups_group_id_groups"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["device_id"], ["devices.id"],
+            name=op.f("fk_device_groups_device_id_devices"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["group_id"], ["groups.id"],
+            name=op.f("fk_device_groups_group_id_groups"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("device_id", "group_id", name=op.f("pk_device_groups")),
     )
     op.create_index(op.f("ix_device_groups_group_id"), "device_groups", ["group_id"])
@@ -105,7 +111,8 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=16), nullable=False),
         sa.Column("received_at", sa.BigInteger(), nullable=False),
         sa.CheckConstraint("source IN ('device', 'console')", name=op.f("ck_device_events_source")),
-        sa.ForeignKeyConstraint(["device_id"], ["devices.id"], name=op.f("fk_device_events_device_id_devices"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["device_id"], ["devices.id"],
+            name=op.f("fk_device_events_device_id_devices"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_device_events")),
         sa.UniqueConstraint("device_id", "seq", name=op.f("uq_device_events_device_id_seq")),
     )
