@@ -83,6 +83,15 @@ COMMAND_STATUS = {
     "refused": QT_TRANSLATE_NOOP("Format", "refused"),
 }
 
+REJECT_REASONS = {
+    "topic": QT_TRANSLATE_NOOP("Format", "unknown or malformed topic"),
+    "json": QT_TRANSLATE_NOOP("Format", "not valid JSON"),
+    "schema": QT_TRANSLATE_NOOP("Format", "fields missing or out of range"),
+    "version": QT_TRANSLATE_NOOP("Format", "unsupported protocol version"),
+    "direction": QT_TRANSLATE_NOOP("Format", "wrong direction"),
+    "overflow": QT_TRANSLATE_NOOP("Format", "queue overflow"),
+}
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Format", text)

@@ -1,0 +1,181 @@
+"""Remote commands for the selected device, and the log of their acks (sent → accepted → done)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+                               QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
+
+from console.fleet.commands import Command, CommandRefused
+from console.fleet.service import FleetService
+from console.ui import theme
+from console.ui.models.command_log_model import CommandLogModel, CommandUpdates
+
+TEST_TONE_S = 5
+
+
+class CommandPanel(QWidget):
+    """Buttons acting on one device, plus the command log.
+
+    ``adopt(dev_id)``, when given, is offered for pending devices instead of the commands.
+    """
+
+    def __init__(self, fleet: FleetService, adopt: Callable[[str], None] | None = None, parent=None,
+                 interval_ms: int = 500):
+        super().__init__(parent)
+        self._fleet = fleet
+        self._adopt = adopt
+        self._dev_id = ""
+        self.log = CommandLogModel(self)
+        self.updates = CommandUpdates(self)
+        self.updates.changed.connect(self.log.update)
+        self.updates.attach(fleet.commands)
+
+        self.device_label = QLabel()
+        self.device_label.setStyleSheet("font-weight: 600;")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.ping = QPushButton()
+        self.tone = QPushButton()
+        self.rebirth = QPushButton()
+        self.resync = QPushButton()
+        self.reboot = QPushButton()
+        self.volume = QSpinBox()
+        self.volume.setRange(0, 100)
+        self.volume.setSuffix(" %")
+        self.volume.setValue(70)
+        self.set_volume = QPushButton()
+        self.adopt = QPushButton()
+        self.adopt.setStyleSheet(f"color: {theme.PENDING.name()}; font-weight: 600;")
+        self.adopt.setVisible(False)
+
+        self.ping.clicked.connect(lambda: self._send("ping"))
+        self.tone.clicked.connect(lambda: self._send("test_tone", {"secs": TEST_TONE_S}))
+        self.rebirth.clicked.connect(lambda: self._send("rebirth"))
+        self.resync.clicked.connect(lambda: self._send("resync"))
+        self.reboot.clicked.connect(self._reboot)
+        self.set_volume.clicked.connect(lambda: self._send("volume.set", {"vol": self.volume.value()}))
+        self.adopt.clicked.connect(self._adopt_clicked)
+
+        grid = QGridLayout()
+        grid.addWidget(self.ping, 0, 0)
+        grid.addWidget(self.tone, 0, 1)
+        grid.addWidget(self.reboot, 0, 2)
+        grid.addWidget(self.rebirth, 1, 0)
+        grid.addWidget(self.resync, 1, 1)
+        vol = QHBoxLayout()
+        vol.addWidget(self.volume, 1)
+        vol.addWidget(self.set_volume, 1)
+        grid.addLayout(vol, 1, 2)
+        self.buttons = (self.ping, self.tone, self.rebirth, self.resync, self.reboot, self.volume, self.set_volume)
+
+        self.table = QTableView()
+        self.table.setModel(self.log)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        fm = self.table.fontMetrics()
+        for col, sample in enumerate(("00:00:00", "TT4G-00000", "Đặt âm lượng 100 %", "đã gửi → đã nhận → xong",
+                                      "1000 ms")):
+            header.resizeSection(col, fm.horizontalAdvance(sample) + 24)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.device_label)
+        lay.addWidget(self.note)
+        lay.addLayout(grid)
+        lay.addWidget(self.adopt)
+        self.log_title = QLabel()
+        lay.addWidget(self.log_title)
+        lay.addWidget(self.table, 1)
+        self.retranslate()
+        # Adoption may change under us (an admin adopts elsewhere): re-check the buttons twice a second.
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._update_enabled)
+        self._timer.start(interval_ms)
+
+    def retranslate(self) -> None:
+        tr = self.tr
+        self.ping.setText(tr("Ping"))
+        self.ping.setToolTip(tr("Ask the cluster to answer, to check that it hears commands"))
+        self.tone.setText(tr("Test tone"))
+        self.tone.setToolTip(tr("Play a {n} s test tone on the loudspeakers").format(n=TEST_TONE_S))
+        self.rebirth.setText(tr("Rebirth"))
+        self.rebirth.setToolTip(tr("Ask the cluster to announce itself again (refreshes its details)"))
+        self.resync.setText(tr("Resync"))
+        self.resync.setToolTip(tr("Ask the cluster to fetch its schedule and media again"))
+        self.reboot.setText(tr("Reboot…"))
+        self.reboot.setToolTip(tr("Restart the cluster; it goes off the air for about a minute"))
+        self.set_volume.setText(tr("Set volume"))
+        self.adopt.setText(tr("Adopt this cluster"))
+        self.log_title.setText(tr("Commands sent from this window"))
+        self.log.retranslate()
+        self._update_enabled()
+
+    def set_device(self, dev_id: str) -> None:
+        self._dev_id = dev_id
+        d = self._fleet.state.get(dev_id) if dev_id else None
+        if d is not None and d.vol is not None:
+            self.volume.setValue(d.vol)
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        d = self._fleet.state.get(self._dev_id) if self._dev_id else None
+        tr = self.tr
+        if d is None:
+            self.device_label.setText(tr("No cluster selected"))
+        else:
+            self.device_label.setText(f"{d.name} · {d.id}" if d.name else d.id)
+        usable = d is not None and d.adopted
+        for b in self.buttons:
+            b.setEnabled(usable)
+        self.adopt.setVisible(d is not None and d.pending and self._adopt is not None)
+        if d is not None and d.pending:
+            self.note.setText(tr("This cluster is waiting to be adopted: commands are disabled until then.")
+                              if self._adopt is None else
+                              tr("This cluster is waiting to be adopted: adopt it to send commands."))
+        elif d is not None and d.state != "online":
+            self.note.setText(tr("The cluster is not online: commands wait up to {n} s for it, then time out.")
+                              .format(n=round(self._fleet.commands.ttl)))
+        else:
+            self.note.setText("")
+        self.note.setVisible(bool(self.note.text()))
+
+    # Actions --------------------------------------------------------------------------------------
+    def _send(self, op: str, args: dict | None = None) -> Command | None:
+        if not self._dev_id:
+            return None
+        try:
+            cmd = self._fleet.commands.send(self._dev_id, op, args)
+        except CommandRefused as e:
+            QMessageBox.warning(self, self.tr("Command not sent"), str(e))
+            return None
+        self.log.add(cmd)
+        return cmd
+
+    def _reboot(self) -> None:
+        d = self._fleet.state.get(self._dev_id)
+        if d is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Reboot cluster"),
+            self.tr("Reboot {name}?\n\nThe loudspeakers go silent until it is back, usually about a minute. "
+                    "Anything playing now stops.").format(name=d.name or d.id))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._send("reboot")
+
+    def _adopt_clicked(self) -> None:
+        if self._dev_id and self._adopt is not None:
+            self._adopt(self._dev_id)
+            self._update_enabled()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
