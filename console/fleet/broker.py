@@ -9,8 +9,10 @@ but stalls around 3,000 connections and has no MQTT 5, so it is never used for s
 from __future__ import annotations
 
 import asyncio
+import getpass
 import logging
 import os
+import random
 import resource
 import shutil
 import socket
@@ -28,6 +30,17 @@ class BrokerError(RuntimeError):
 
 
 def free_port() -> int:
+    """A free loopback port, below the usual ephemeral range (32768+), so that the many outgoing
+    connections of a large simulated fleet cannot take it between this check and the broker's bind."""
+    rng = random.Random()
+    for _ in range(50):
+        port = rng.randrange(20000, 32000)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -93,34 +106,44 @@ class MosquittoBroker(EmbeddedBroker):
 
     def __init__(self, binary: str, port: int | None = None, workdir: str | os.PathLike | None = None,
                  extra_config: str = "", max_queued_messages: int = 100_000):
-        super().__init__(port or free_port())
         self._own_dir = workdir is None
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="tt-mosquitto-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.log_file = self.workdir / "mosquitto.log"
-        conf = self.workdir / "mosquitto.conf"
-        conf.write_text(
-            f"listener {self.port} 127.0.0.1\n"
-            "allow_anonymous true\n"
-            "persistence false\n"
-            "max_keepalive 300\n"
-            "set_tcp_nodelay true\n"
-            f"max_queued_messages {max_queued_messages}\n"
-            "max_inflight_messages 100\n"
-            f"log_dest file {self.log_file}\n"
-            "log_type error\nlog_type warning\nlog_type notice\n"
-            "connection_messages false\n"
-            + extra_config,
-            encoding="utf-8")
-        self.proc = subprocess.Popen(
-            [binary, "-c", str(conf)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, preexec_fn=raise_fd_limit, start_new_session=True)
-        try:
-            _wait_port(self.port, 10, alive=lambda: self.proc.poll() is None)
-        except BrokerError as e:
-            err = self.proc.stderr.read().decode(errors="replace").strip() if self.proc.poll() is not None else ""
-            self.stop()
-            raise BrokerError(f"mosquitto: {e}{': ' + err if err else ''}") from None
+        # A free port can be taken by someone else before mosquitto binds it: try a few.
+        for attempt in range(5):
+            super().__init__(port or free_port())
+            conf = self.workdir / "mosquitto.conf"
+            conf.write_text(
+                f"listener {self.port} 127.0.0.1\n"
+                "allow_anonymous true\n"
+                "persistence false\n"
+                # Started as root, mosquitto would switch to the "mosquitto" user and lose access
+                # to our files; stay who we are.
+                f"user {getpass.getuser()}\n"
+                "max_keepalive 300\n"
+                "set_tcp_nodelay true\n"
+                f"max_queued_messages {max_queued_messages}\n"
+                "max_inflight_messages 100\n"
+                f"log_dest file {self.log_file}\n"
+                "log_type error\nlog_type warning\nlog_type notice\n"
+                "connection_messages false\n"
+                + extra_config,
+                encoding="utf-8")
+            self.proc = subprocess.Popen(
+                [binary, "-c", str(conf)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE, preexec_fn=raise_fd_limit, start_new_session=True)
+            try:
+                _wait_port(self.port, 10, alive=lambda: self.proc.poll() is None)
+                break
+            except BrokerError as e:
+                err = self.proc.stderr.read().decode(errors="replace").strip() if self.proc.poll() is not None else ""
+                self._end()
+                if port is None and "in use" in err and attempt < 4:
+                    continue
+                if self._own_dir:
+                    shutil.rmtree(self.workdir, ignore_errors=True)
+                raise BrokerError(f"mosquitto: {e}{': ' + err.splitlines()[-1] if err else ''}") from None
         log.info("embedded mosquitto on %s (pid %s)", self.url, self.proc.pid)
 
     def kill(self) -> None:
@@ -128,7 +151,7 @@ class MosquittoBroker(EmbeddedBroker):
         self.proc.kill()
         self.proc.wait()
 
-    def stop(self) -> None:
+    def _end(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -138,6 +161,9 @@ class MosquittoBroker(EmbeddedBroker):
                 self.proc.wait()
         if self.proc.stderr:
             self.proc.stderr.close()
+
+    def stop(self) -> None:
+        self._end()
         if self._own_dir:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
@@ -148,17 +174,22 @@ class AmqttBroker(EmbeddedBroker):
     kind = "amqtt"
 
     def __init__(self, port: int | None = None):
-        super().__init__(port or free_port())
         logging.getLogger("amqtt").setLevel(logging.CRITICAL)
         logging.getLogger("transitions").setLevel(logging.WARNING)
-        self._loop = asyncio.new_event_loop()
-        self._started = threading.Event()
-        self._error: BaseException | None = None
-        self._broker = None
-        self._thread = threading.Thread(target=self._run, name="amqtt-broker", daemon=True)
-        self._thread.start()
-        if not self._started.wait(15) or self._error:
-            raise BrokerError(f"amqtt did not start: {self._error or 'timeout'}")
+        for attempt in range(5):  # a free port can be taken before we bind it
+            super().__init__(port or free_port())
+            self._loop = asyncio.new_event_loop()
+            self._started = threading.Event()
+            self._error: BaseException | None = None
+            self._broker = None
+            self._thread = threading.Thread(target=self._run, name="amqtt-broker", daemon=True)
+            self._thread.start()
+            if not self._started.wait(15):
+                raise BrokerError("amqtt did not start within 15 s")
+            if self._error is None:
+                break
+            if port is not None or "in use" not in str(self._error) or attempt == 4:
+                raise BrokerError(f"amqtt did not start: {self._error}")
         _wait_port(self.port, 5)
         log.info("embedded amqtt on %s", self.url)
 

@@ -93,7 +93,7 @@ REJECT_REASONS = {
 }
 
 
-def tr(text: str) -> str:
+def _translated(text: str) -> str:
     return QCoreApplication.translate("Format", text)
 
 
@@ -102,7 +102,7 @@ def label(table: dict[str, str], key: str | None) -> str:
     if key is None:
         return ""
     text = table.get(key)
-    return tr(text) if text else key
+    return _translated(text) if text else key
 
 
 def number(value: float, decimals: int = 1) -> str:
@@ -114,24 +114,24 @@ def age(seconds: float) -> str:
     """How long ago, coarsened: "12 s ago", "3 min ago", "2 h ago", "4 days ago"."""
     s = max(0, int(seconds))
     if s < 60:
-        return tr("{n} s ago").format(n=s)
+        return QCoreApplication.translate("Format", "{n} s ago").format(n=s)
     if s < 3600:
-        return tr("{n} min ago").format(n=s // 60)
+        return QCoreApplication.translate("Format", "{n} min ago").format(n=s // 60)
     if s < 86400:
-        return tr("{n} h ago").format(n=s // 3600)
-    return tr("{n} days ago").format(n=s // 86400)
+        return QCoreApplication.translate("Format", "{n} h ago").format(n=s // 3600)
+    return QCoreApplication.translate("Format", "{n} days ago").format(n=s // 86400)
 
 
 def duration(seconds: float) -> str:
     """A span: "45 s", "12 min", "5 h 20 min", "3 days 4 h"."""
     s = max(0, int(seconds))
     if s < 60:
-        return tr("{s} s").format(s=s)
+        return QCoreApplication.translate("Format", "{s} s").format(s=s)
     if s < 3600:
-        return tr("{m} min").format(m=s // 60)
+        return QCoreApplication.translate("Format", "{m} min").format(m=s // 60)
     if s < 86400:
-        return tr("{h} h {m} min").format(h=s // 3600, m=s % 3600 // 60)
-    return tr("{d} days {h} h").format(d=s // 86400, h=s % 86400 // 3600)
+        return QCoreApplication.translate("Format", "{h} h {m} min").format(h=s // 3600, m=s % 3600 // 60)
+    return QCoreApplication.translate("Format", "{d} days {h} h").format(d=s // 86400, h=s % 86400 // 3600)
 
 
 def clock(ts_ms: int, now_ms: int | None = None) -> str:

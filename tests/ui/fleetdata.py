@@ -54,13 +54,14 @@ def fleet_messages(site: str, n: int, seed: int = 1) -> tuple[list[dict], list[t
         t = f"tt/v1/{site}/d/{dev}/"
         session = rng.randint(1, 40)
         uptime = rng.randint(600, 30 * 86400)
+        offline_at = now - rng.randint(60, 7200) * 1000
+        born = offline_at - rng.randint(300, 3600) * 1000 if i % 11 == 0 else now - uptime * 1000
         msgs.append((t + "state", enc(
-            schemas.State, state="online", session=session, ts=now - uptime * 1000 - rng.randint(0, 5000),
+            schemas.State, state="online", session=session, ts=born,
             fw=rng.choice(["2.4.1", "2.4.1", "2.5.0", "2.3.7"]), model="TTS-4G-60W", caps=["tts", "live", "gps"],
             groups=[slug], net=schemas.Net(type="4g", operator=rng.choice(OPERATORS)), tele_s=30)))
         if i % 11 == 0:  # offline: the will fired, or a clean shutdown
-            msgs.append((t + "state", enc(schemas.State, state="offline", session=session,
-                                          ts=now - rng.randint(60, 7200) * 1000,
+            msgs.append((t + "state", enc(schemas.State, state="offline", session=session, ts=offline_at,
                                           reason=rng.choice(["lost", "lost", "shutdown"]))))
             continue
         playing = None

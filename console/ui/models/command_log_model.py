@@ -21,10 +21,9 @@ TITLES = (
     QT_TRANSLATE_NOOP("CommandLogModel", "Time"),
     QT_TRANSLATE_NOOP("CommandLogModel", "Device"),
     QT_TRANSLATE_NOOP("CommandLogModel", "Command"),
-    QT_TRANSLATE_NOOP("CommandLogModel", "Progress"),
-    QT_TRANSLATE_NOOP("CommandLogModel", "Latency"),
-    QT_TRANSLATE_NOOP("CommandLogModel", "Result"),
+    QT_TRANSLATE_NOOP("CommandLogModel", "Progress"),  # statuses, latency, then the error or result
 )
+PROGRESS = 3
 STATUS_COLOURS = {"done": theme.ONLINE, "accepted": theme.PENDING, "error": theme.OFFLINE,
                   "timeout": theme.OFFLINE, "refused": theme.OFFLINE}
 MAX_ROWS = 200
@@ -93,9 +92,9 @@ class CommandLogModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(c, col)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3:
+        if role == Qt.ItemDataRole.ForegroundRole and col == PROGRESS:
             return STATUS_COLOURS.get(c.status)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (3, 5):
+        if role == Qt.ItemDataRole.ToolTipRole and col == PROGRESS:
             return "\n".join(f"{datetime.fromtimestamp(ts).strftime('%H:%M:%S.%f')[:-3]}  "
                              f"{fmt.label(fmt.COMMAND_STATUS, s)}" for ts, s in c.history) + (
                 f"\n{c.err}" if c.err else "")
@@ -110,20 +109,18 @@ class CommandLogModel(QAbstractTableModel):
         if col == 2:
             op = fmt.label(fmt.COMMAND_OPS, c.op)
             return f"{op} {c.args['vol']} %" if c.op == "volume.set" and "vol" in c.args else op
-        if col == 3:
+        if col == PROGRESS:
             steps = [s for _, s in c.history] or [c.status]
-            return " → ".join(fmt.label(fmt.COMMAND_STATUS, s) for s in steps)
-        if col == 4:
+            parts = [" → ".join(fmt.label(fmt.COMMAND_STATUS, s) for s in steps)]
             end = c.finished_at or c.accepted_at
-            return f"{round((end - c.sent_at) * 1000)} ms" if end and c.sent_at else ""
-        if col == 5:
-            parts = []
+            if end and c.sent_at:
+                parts.append(f"{round((end - c.sent_at) * 1000)} ms")
+            if c.attempts > 1:
+                parts.append(QCoreApplication.translate("CommandLogModel", "{n} attempts").format(n=c.attempts))
             if c.err:
                 parts.append(c.err)
             elif c.result:
                 parts.append(json.dumps(c.result, ensure_ascii=False, separators=(", ", ": ")))
-            if c.attempts > 1:
-                parts.append(_t("{n} attempts").format(n=c.attempts))
             return " · ".join(parts)
         return None
 

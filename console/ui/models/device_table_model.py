@@ -255,7 +255,7 @@ class DeviceTableModel(QAbstractTableModel):
 
     def _display(self, d: DeviceState, col: int):
         if col == Column.STATUS:
-            return _t("Pending") if d.pending else fmt.label(fmt.PRESENCE, d.state)
+            return QCoreApplication.translate("DeviceTableModel", "Pending") if d.pending else fmt.label(fmt.PRESENCE, d.state)
         if col == Column.ID:
             return d.id
         if col == Column.NAME:
@@ -277,7 +277,7 @@ class DeviceTableModel(QAbstractTableModel):
                 return f"[{fmt.label(fmt.PRIORITIES, d.playing_prio)}] {d.playing}"
             return d.playing
         if col == Column.LAST_SEEN:
-            return fmt.age((now_ms() - d.last_seen_ms) / 1000) if d.last_seen_ms else _t("never")
+            return fmt.age((now_ms() - d.last_seen_ms) / 1000) if d.last_seen_ms else QCoreApplication.translate("DeviceTableModel", "never")
         if col == Column.FIRMWARE:
             return d.fw
         if col == Column.FAULTS:
@@ -359,14 +359,14 @@ class DeviceTableModel(QAbstractTableModel):
 
 def status_tooltip(d: DeviceState) -> str:
     if d.state == "online":
-        text = _t("Online since {time} (session {session})").format(
-            time=fmt.clock(d.state_since_ms), session=d.session) if d.state_since_ms else _t("Online")
+        text = QCoreApplication.translate("DeviceTableModel", "Online since {time} (session {session})").format(
+            time=fmt.clock(d.state_since_ms), session=d.session) if d.state_since_ms else QCoreApplication.translate("DeviceTableModel", "Online")
     elif d.state == "offline":
         text = offline_since(d)
     else:
-        text = _t("Nothing heard from this device yet")
+        text = QCoreApplication.translate("DeviceTableModel", "Nothing heard from this device yet")
     if d.pending:
-        text += "\n" + _t("Pending: waiting to be adopted; it receives no commands until then.")
+        text += "\n" + QCoreApplication.translate("DeviceTableModel", "Pending: waiting to be adopted; it receives no commands until then.")
     return text
 
 
@@ -374,8 +374,8 @@ def offline_since(d: DeviceState) -> str:
     """'Offline since 14:32 (connection lost)'."""
     reason = fmt.label(fmt.OFFLINE_REASONS, d.offline_reason) or fmt.label(fmt.OFFLINE_REASONS, "lost")
     if not d.state_since_ms:
-        return _t("Offline ({reason})").format(reason=reason)
-    return _t("Offline since {time} ({reason})").format(time=fmt.clock(d.state_since_ms), reason=reason)
+        return QCoreApplication.translate("DeviceTableModel", "Offline ({reason})").format(reason=reason)
+    return QCoreApplication.translate("DeviceTableModel", "Offline since {time} ({reason})").format(time=fmt.clock(d.state_since_ms), reason=reason)
 
 
 STATUS_FILTERS = {

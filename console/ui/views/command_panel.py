@@ -82,9 +82,8 @@ class CommandPanel(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         fm = self.table.fontMetrics()
-        for col, sample in enumerate(("00:00:00", "TT4G-00000", "Đặt âm lượng 100 %", "đã gửi → đã nhận → xong",
-                                      "1000 ms")):
-            header.resizeSection(col, fm.horizontalAdvance(sample) + 24)
+        for col, sample in enumerate(("00:00:00", "TT4G-00000", "Phát thử")):
+            header.resizeSection(col, fm.horizontalAdvance(sample) + 16)
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.device_label)
@@ -101,20 +100,19 @@ class CommandPanel(QWidget):
         self._timer.start(interval_ms)
 
     def retranslate(self) -> None:
-        tr = self.tr
-        self.ping.setText(tr("Ping"))
-        self.ping.setToolTip(tr("Ask the cluster to answer, to check that it hears commands"))
-        self.tone.setText(tr("Test tone"))
-        self.tone.setToolTip(tr("Play a {n} s test tone on the loudspeakers").format(n=TEST_TONE_S))
-        self.rebirth.setText(tr("Rebirth"))
-        self.rebirth.setToolTip(tr("Ask the cluster to announce itself again (refreshes its details)"))
-        self.resync.setText(tr("Resync"))
-        self.resync.setToolTip(tr("Ask the cluster to fetch its schedule and media again"))
-        self.reboot.setText(tr("Reboot…"))
-        self.reboot.setToolTip(tr("Restart the cluster; it goes off the air for about a minute"))
-        self.set_volume.setText(tr("Set volume"))
-        self.adopt.setText(tr("Adopt this cluster"))
-        self.log_title.setText(tr("Commands sent from this window"))
+        self.ping.setText(self.tr("Ping"))
+        self.ping.setToolTip(self.tr("Ask the cluster to answer, to check that it hears commands"))
+        self.tone.setText(self.tr("Test tone"))
+        self.tone.setToolTip(self.tr("Play a {n} s test tone on the loudspeakers").format(n=TEST_TONE_S))
+        self.rebirth.setText(self.tr("Rebirth"))
+        self.rebirth.setToolTip(self.tr("Ask the cluster to announce itself again (refreshes its details)"))
+        self.resync.setText(self.tr("Resync"))
+        self.resync.setToolTip(self.tr("Ask the cluster to fetch its schedule and media again"))
+        self.reboot.setText(self.tr("Reboot…"))
+        self.reboot.setToolTip(self.tr("Restart the cluster; it goes off the air for about a minute"))
+        self.set_volume.setText(self.tr("Set volume"))
+        self.adopt.setText(self.tr("Adopt this cluster"))
+        self.log_title.setText(self.tr("Commands sent from this window"))
         self.log.retranslate()
         self._update_enabled()
 
@@ -127,9 +125,8 @@ class CommandPanel(QWidget):
 
     def _update_enabled(self) -> None:
         d = self._fleet.state.get(self._dev_id) if self._dev_id else None
-        tr = self.tr
         if d is None:
-            self.device_label.setText(tr("No cluster selected"))
+            self.device_label.setText(self.tr("No cluster selected"))
         else:
             self.device_label.setText(f"{d.name} · {d.id}" if d.name else d.id)
         usable = d is not None and d.adopted
@@ -137,11 +134,11 @@ class CommandPanel(QWidget):
             b.setEnabled(usable)
         self.adopt.setVisible(d is not None and d.pending and self._adopt is not None)
         if d is not None and d.pending:
-            self.note.setText(tr("This cluster is waiting to be adopted: commands are disabled until then.")
+            self.note.setText(self.tr("This cluster is waiting to be adopted: commands are disabled until then.")
                               if self._adopt is None else
-                              tr("This cluster is waiting to be adopted: adopt it to send commands."))
+                              self.tr("This cluster is waiting to be adopted: adopt it to send commands."))
         elif d is not None and d.state != "online":
-            self.note.setText(tr("The cluster is not online: commands wait up to {n} s for it, then time out.")
+            self.note.setText(self.tr("The cluster is not online: commands wait up to {n} s for it, then time out.")
                               .format(n=round(self._fleet.commands.ttl)))
         else:
             self.note.setText("")

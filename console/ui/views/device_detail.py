@@ -95,22 +95,21 @@ class DeviceDetailView(QScrollArea):
             self._refresh_times()  # "12 s ago" moves on even when nothing arrives
 
     def retranslate(self) -> None:
-        tr = self.tr
-        titles = {"identity": tr("Identity"), "place": tr("Location"), "network": tr("Connection"),
-                  "telemetry": tr("Telemetry"), "faults": tr("Faults"), "events": tr("Recent events")}
+        titles = {"identity": self.tr("Identity"), "place": self.tr("Location"), "network": self.tr("Connection"),
+                  "telemetry": self.tr("Telemetry"), "faults": self.tr("Faults"), "events": self.tr("Recent events")}
         for key, box in self.boxes.items():
             box.setTitle(titles[key])
         captions = {
-            "id": tr("Device ID"), "name": tr("Name"), "model": tr("Model"), "fw": tr("Firmware"),
-            "session": tr("Session"), "adoption": tr("Adoption"), "unit": tr("Commune/Ward"), "groups": tr("Groups"),
-            "presence": tr("Status"), "last_seen": tr("Last seen"), "net": tr("Network"),
-            "rssi": tr("Signal strength"), "playing": tr("Playing"), "temp": tr("Temperature"), "vol": tr("Volume"),
-            "power": tr("Power"), "uptime": tr("Uptime"), "level": tr("Output level"), "amp": tr("Amplifier"),
-            "clock": tr("Clock offset"), "cache": tr("Media cache"),
+            "id": self.tr("Device ID"), "name": self.tr("Name"), "model": self.tr("Model"), "fw": self.tr("Firmware"),
+            "session": self.tr("Session"), "adoption": self.tr("Adoption"), "unit": self.tr("Commune/Ward"), "groups": self.tr("Groups"),
+            "presence": self.tr("Status"), "last_seen": self.tr("Last seen"), "net": self.tr("Network"),
+            "rssi": self.tr("Signal strength"), "playing": self.tr("Playing"), "temp": self.tr("Temperature"), "vol": self.tr("Volume"),
+            "power": self.tr("Power"), "uptime": self.tr("Uptime"), "level": self.tr("Output level"), "amp": self.tr("Amplifier"),
+            "clock": self.tr("Clock offset"), "cache": self.tr("Media cache"),
         }
         for f, caption in captions.items():
             self.labels[f].setText(caption + ":")
-        self.events.setHeaderLabels([tr("Time"), tr("Event"), tr("Details")])
+        self.events.setHeaderLabels([self.tr("Time"), self.tr("Event"), self.tr("Details")])
         self._events_shown = None
         self.refresh()
 
@@ -123,7 +122,7 @@ class DeviceDetailView(QScrollArea):
             self.title.setText(self.tr("No cluster selected"))
             self.subtitle.setText(self.tr("Select a loudspeaker cluster in the table to see its details."))
             return
-        tr, v, none = self.tr, self.values, "—"
+        v, none = self.values, "—"
         self.title.setText(d.name or d.id)
         self._fill_status(d)
         v["id"].setText(d.id)
@@ -131,19 +130,19 @@ class DeviceDetailView(QScrollArea):
         v["model"].setText(d.model or none)
         v["fw"].setText(d.fw or none)
         v["session"].setText(str(d.session) if d.session >= 0 else none)
-        v["adoption"].setText(tr("Adopted") if d.adopted else self._warn(tr("Pending: waiting to be adopted")))
+        v["adoption"].setText(self.tr("Adopted") if d.adopted else self._warn(self.tr("Pending: waiting to be adopted")))
         v["unit"].setText(f"{d.unit_name} ({d.unit_code})" if d.unit_name and d.unit_code else d.unit_code or none)
         v["groups"].setText(", ".join(groups_of(d)) or none)
         v["net"].setText(" · ".join(x for x in (d.net_type.upper(), d.operator) if x) or none)
         if d.rssi is None:
             v["rssi"].setText(none)
         else:
-            quality = [tr("no signal"), tr("very weak"), tr("weak"), tr("good"), tr("excellent")][theme.rssi_bars(d.rssi)]
+            quality = [self.tr("no signal"), self.tr("very weak"), self.tr("weak"), self.tr("good"), self.tr("excellent")][theme.rssi_bars(d.rssi)]
             v["rssi"].setText(theme.coloured_dot_html(theme.rssi_colour(d.rssi), f"{d.rssi} dBm ({quality})"))
         if d.playing:
             v["playing"].setText(f"{d.playing} ({fmt.label(fmt.PRIORITIES, d.playing_prio or 'normal')})")
         else:
-            v["playing"].setText(tr("Idle"))
+            v["playing"].setText(self.tr("Idle"))
         v["temp"].setText(self._temp(d))
         v["vol"].setText(none if d.vol is None else f"{d.vol} %")
         power = fmt.label(fmt.POWER, d.power) or none
@@ -153,7 +152,7 @@ class DeviceDetailView(QScrollArea):
         amp = fmt.label(fmt.AMP, d.amp) or none
         v["amp"].setText(self._warn(amp) if d.amp == "fault" else amp)
         v["clock"].setText(self._clock(d))
-        v["cache"].setText(none if d.cache_ready is None else tr("{ready} files ready, {missing} missing").format(
+        v["cache"].setText(none if d.cache_ready is None else self.tr("{ready} files ready, {missing} missing").format(
             ready=d.cache_ready, missing=d.cache_missing or 0))
         self._fill_faults(d)
         self._fill_events(d)
@@ -169,23 +168,22 @@ class DeviceDetailView(QScrollArea):
             self.values["last_seen"].setText(self.tr("never"))
 
     def _fill_status(self, d: DeviceState) -> None:
-        tr = self.tr
         colour = theme.PRESENCE_COLOURS.get(d.state, theme.UNKNOWN)
         if d.state == "online":
-            text = tr("Online since {time}").format(time=fmt.clock(d.state_since_ms)) if d.state_since_ms else tr("Online")
+            text = self.tr("Online since {time}").format(time=fmt.clock(d.state_since_ms)) if d.state_since_ms else self.tr("Online")
         elif d.state == "offline":
             text = offline_since(d)
         else:
-            text = tr("Nothing heard from this device yet")
+            text = self.tr("Nothing heard from this device yet")
         text = html.escape(text)
         self.values["presence"].setText(theme.coloured_dot_html(colour, text))
         lines = [theme.coloured_dot_html(colour, f"<b>{text}</b>") + f" &nbsp;·&nbsp; {html.escape(d.id)}"]
-        if d.state == "offline":
-            lines.append('<span style="color:{c}">{t}</span>'.format(c=theme.MUTED.name(), t=tr(
+        if d.state == "offline" and (d.offline_reason or "lost") == "lost":  # the will: detected late
+            lines.append('<span style="color:{c}">{t}</span>'.format(c=theme.MUTED.name(), t=self.tr(
                 "The broker notices a lost connection up to {n} s late (1.5 × keep-alive + will delay): "
                 "the cluster may have gone silent before this time.").format(n=fmt.OFFLINE_DETECT_S)))
         if d.pending:
-            lines.append('<span style="color:{c}">{t}</span>'.format(c=theme.PENDING.name(), t=tr(
+            lines.append('<span style="color:{c}">{t}</span>'.format(c=theme.PENDING.name(), t=self.tr(
                 "Waiting to be adopted: it receives no commands until then.")))
         self.subtitle.setText("<br>".join(lines))
 

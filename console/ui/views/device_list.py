@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
                                QTableView, QVBoxLayout, QWidget)
 
 from console.core.hierarchy import fold
@@ -11,13 +11,16 @@ from console.fleet.state import FleetState
 from console.ui.models.device_table_model import (DEVICE_ID_ROLE, STATUS_FILTERS, Column, DeviceFilterProxy,
                                                   DeviceTableModel)
 
-# Typical widest content per column, to size columns without measuring 10,000 rows.
+# Typical content per column, to size columns without measuring 10,000 rows.
 SAMPLE_TEXT = {
-    Column.STATUS: "Chờ tiếp nhận", Column.ID: "TT4G-00000", Column.NAME: "Trường tiểu học số 2",
-    Column.UNIT: "Phường Quy Nhơn Đông", Column.GROUPS: "quy-nhon-dong, ven-bien", Column.SIGNAL: "-100 dBm",
-    Column.TEMP: "70,5 °C", Column.VOLUME: "100 %", Column.PLAYING: "phong-chong-bao-so13",
+    Column.STATUS: "Chờ tiếp nhận", Column.ID: "TT4G-00000", Column.NAME: "Trường tiểu học 2",
+    Column.UNIT: "Phường Hoài Nhơn", Column.GROUPS: "an-nhon, ven-bien", Column.SIGNAL: "-100 dBm",
+    Column.TEMP: "70,5 °C", Column.VOLUME: "100 %", Column.PLAYING: "bantin-sang-2611",
     Column.LAST_SEEN: "59 phút trước", Column.FIRMWARE: "2.4.10",
 }
+ICON_COLUMNS = (Column.STATUS, Column.SIGNAL)
+# Shown from the header's context menu; hidden at first so that faults fit on a 1400 px window.
+HIDDEN_AT_FIRST = (Column.GROUPS, Column.VOLUME, Column.FIRMWARE)
 
 
 class FilterBar(QWidget):
@@ -124,7 +127,11 @@ class DeviceListView(QWidget):
         header.setSectionsMovable(True)
         fm = t.fontMetrics()
         for col, sample in SAMPLE_TEXT.items():
-            header.resizeSection(col, fm.horizontalAdvance(sample) + 40)
+            header.resizeSection(col, fm.horizontalAdvance(sample) + (40 if col in ICON_COLUMNS else 18))
+        for col in HIDDEN_AT_FIRST:
+            header.hideSection(col)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         t.setSortingEnabled(True)
         t.sortByColumn(Column.STATUS, Qt.SortOrder.AscendingOrder)
         t.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -136,6 +143,18 @@ class DeviceListView(QWidget):
         self._clock = QTimer(self)
         self._clock.timeout.connect(t.viewport().update)
         self._clock.start(1000)
+
+    def _column_menu(self, pos) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        menu.setTitle(self.tr("Columns"))
+        for col in Column:
+            action = menu.addAction(self.model.headerData(col, Qt.Orientation.Horizontal))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(col))
+            action.setEnabled(col != Column.ID)
+            action.toggled.connect(lambda on, c=col: header.setSectionHidden(c, not on))
+        menu.exec(header.mapToGlobal(pos))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.deviceSelected.emit(current.data(DEVICE_ID_ROLE) if current.isValid() else "")
@@ -153,7 +172,7 @@ class DeviceListView(QWidget):
         if not index.isValid():
             return False
         self.table.setCurrentIndex(index)
-        self.table.scrollTo(index)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
     def changeEvent(self, event) -> None:

@@ -33,25 +33,26 @@ class FleetStatusBar(QStatusBar):
         self.refresh()
 
     def refresh(self) -> None:
-        tr = self.tr
         c = self._fleet.state.counts()
-        names = {"online": tr("Online"), "offline": tr("Offline"), "pending": tr("Pending"), "faulty": tr("Faulty")}
+        names = {"online": self.tr("Online"), "offline": self.tr("Offline"), "pending": self.tr("Pending"), "faulty": self.tr("Faulty")}
         for key, colour in COUNT_COLOURS.items():
             self.counts[key].setText(theme.coloured_dot_html(colour, f"{names[key]}: <b>{c[key]}</b>"))
-        self.counts["total"].setText(tr("Total: <b>{n}</b>").format(n=c["total"]))
-        self.counts["online"].setToolTip(tr("{n} clusters not heard from yet").format(n=c["unknown"]))
+        self.counts["total"].setText(self.tr("Total: <b>{n}</b>").format(n=c["total"]))
+        self.counts["online"].setToolTip(self.tr("{n} clusters not heard from yet").format(n=c["unknown"]))
         url = html.escape(self._broker_url)
         if self._fleet.client.connected:
-            self.broker.setText(theme.coloured_dot_html(theme.ONLINE, f"{tr('Broker connected')} · {url}"))
+            connected = self.tr("Broker connected")
+            self.broker.setText(theme.coloured_dot_html(theme.ONLINE, f"{connected} · {url}"))
         else:
-            self.broker.setText(theme.coloured_dot_html(theme.OFFLINE, f"<b>{tr('Broker disconnected')}</b> · {url}"))
+            disconnected = self.tr("Broker disconnected")
+            self.broker.setText(theme.coloured_dot_html(theme.OFFLINE, f"<b>{disconnected}</b> · {url}"))
         rejected = self._fleet.ingest.stats()["rejected"]
         total = sum(rejected.values())
-        text = tr("Rejected messages: {n}").format(n=total)
+        text = self.tr("Rejected messages: {n}").format(n=total)
         self.rejected.setText(f'<span style="color:{theme.WARNING.name()}">{text}</span>' if total else text)
         self.rejected.setToolTip("\n".join(f"{fmt.label(fmt.REJECT_REASONS, reason)}: {n}"
                                            for reason, n in sorted(rejected.items()))
-                                 or tr("No malformed messages received"))
+                                 or self.tr("No malformed messages received"))
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -1,0 +1,103 @@
+"""The main window: a thin composition of the fleet views. Each view owns its model and timers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenuBar, QVBoxLayout, QWidget
+
+from console.settings import APP_NAME
+from console.ui.views.command_panel import CommandPanel
+from console.ui.views.demo_banner import DemoBanner
+from console.ui.views.device_detail import DeviceDetailView
+from console.ui.views.device_list import DeviceListView
+from console.ui.views.status_bar import FleetStatusBar
+
+STATE_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    """``station`` has ``.fleet`` (FleetService), ``.demo``, ``.site``, ``.broker_url`` and maybe ``.adopt(id)``.
+
+    Geometry, dock layout and table columns are kept in ``settings`` (default: the user's QSettings).
+    """
+
+    def __init__(self, station, settings: QSettings | None = None, parent=None):
+        super().__init__(parent)
+        self.station = station
+        self.settings = settings if settings is not None else QSettings(APP_NAME, "console")
+        fleet = station.fleet
+        self.devices = DeviceListView(fleet.state)
+        self.detail = DeviceDetailView(fleet.state)
+        self.commands = CommandPanel(fleet, getattr(station, "adopt", None))
+        self.setCentralWidget(self.devices)
+        self.detail_dock = self._dock("detailDock", self.detail)
+        self.commands_dock = self._dock("commandsDock", self.commands)
+        self.setStatusBar(FleetStatusBar(fleet, station.broker_url))
+        self.banner = DemoBanner() if station.demo else None
+        self._menus()
+        self.devices.deviceSelected.connect(self.detail.set_device)
+        self.devices.deviceSelected.connect(self.commands.set_device)
+        self.retranslate()
+        self.resize(1400, 860)
+        self.resizeDocks([self.detail_dock], [390], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.detail_dock, self.commands_dock], [560, 300], Qt.Orientation.Vertical)
+        self._restore()
+
+    def _dock(self, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(name)  # saveState() needs it
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def _menus(self) -> None:
+        bar = QMenuBar()
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(self.detail_dock.toggleViewAction())
+        self.view_menu.addAction(self.commands_dock.toggleViewAction())
+        if self.banner is None:
+            self.setMenuBar(bar)
+            return
+        top = QWidget()  # the demo banner spans the whole window, under the menu bar
+        lay = QVBoxLayout(top)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(bar)
+        lay.addWidget(self.banner)
+        self.setMenuWidget(top)
+
+    def retranslate(self) -> None:
+        site = self.station.site
+        self.setWindowTitle(self.tr("{site} — Loudspeaker operations console").format(site=site))
+        self.detail_dock.setWindowTitle(self.tr("Cluster details"))
+        self.commands_dock.setWindowTitle(self.tr("Remote commands"))
+        self.view_menu.setTitle(self.tr("&View"))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # Window state ---------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        s = self.settings
+        if isinstance(geometry := s.value("main/geometry"), QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state := s.value("main/state"), QByteArray):
+            self.restoreState(state, STATE_VERSION)
+        if isinstance(columns := s.value("main/devices_header"), QByteArray):
+            self.devices.table.horizontalHeader().restoreState(columns)
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/state", self.saveState(STATE_VERSION))
+        s.setValue("main/devices_header", self.devices.table.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        super().closeEvent(event)
