@@ -72,7 +72,7 @@ def fleet_messages(site: str, n: int, seed: int = 1) -> tuple[list[dict], list[t
             temp=round(rng.uniform(32, 58) + (14 if i % 31 == 0 else 0), 1), vol=rng.choice([60, 70, 75, 80, 90]),
             power="solar" if i % 7 == 0 else "mains", vbat=round(rng.uniform(12.1, 13.4), 1), uptime=uptime,
             playing=playing, level_db=round(rng.uniform(-24, -12), 1) if playing else -90.0,
-            amp="fault" if i % 19 == 0 else "ok", clock_offset_ms=rng.choice([12, -40, 85, 3400 if i % 13 == 0 else 150]),
+            amp="fault" if i % 19 == 0 else "ok", clock_offset_ms=3400 if i % 13 == 0 else rng.choice([12, -40, 85, 150]),
             cache=schemas.Cache(ready=rng.randint(3, 12), missing=0 if rng.random() < 0.9 else 1))))
         seq = 0
         for k in range(rng.randint(1, 5)):
