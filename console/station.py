@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import Future
 from dataclasses import replace
 
 from sqlalchemy import select
@@ -139,16 +140,18 @@ class Station:
             self.sim.power_cut(specs[6].id)
 
     # Actions --------------------------------------------------------------------------------------
-    def adopt(self, dev_id: str, name: str | None = None) -> None:
-        """Adopt a pending device (through the single writer), then let it receive commands."""
+    def adopt(self, dev_id: str, name: str | None = None) -> Future:
+        """Adopt a pending device: written by the single DB writer, then applied to the fleet state by
+        the ingest worker. Returns at once; the future fails with the reason if the write fails."""
         from console.store import repo
 
-        self.writer.call(lambda s: repo.adopt_device(s, dev_id, name=name)).result(10)
-        d = self.fleet.state.get(dev_id)
-        self.fleet.state.register(dev_id, adopted=True, name=name or (d.name if d else ""),
-                                  unit_code=d.unit_code if d else "", unit_name=d.unit_name if d else "",
-                                  lat=d.lat if d else None, lon=d.lon if d else None,
-                                  groups=d.groups if d else ())
+        def register(_done: Future) -> None:
+            if _done.exception() is None:
+                self.fleet.ingest.call(lambda: self.fleet.state.set_adopted(dev_id, name))
+
+        future = self.writer.call(lambda s: repo.adopt_device(s, dev_id, name=name) and None)
+        future.add_done_callback(register)
+        return future
 
     def stop(self) -> None:
         for step in (lambda: self.sim and self.sim.stop(), lambda: self.fleet and self.fleet.stop(),

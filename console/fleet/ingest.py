@@ -64,6 +64,7 @@ class Ingest:
         self.batch = batch
         self.maxsize = maxsize
         self._queue: deque = deque()
+        self._calls: deque = deque()  # functions to run on the worker (the fleet state's only writer)
         self._wake = threading.Event()
         self._waiting = False
         self._busy = False
@@ -95,6 +96,12 @@ class Ingest:
         if self._waiting:
             self._wake.set()
 
+    def call(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the worker thread, between batches: how other threads change the fleet state
+        (registry updates after adoption, say) without a second writer."""
+        self._calls.append(fn)
+        self._wake.set()
+
     # Worker -------------------------------------------------------------------------------------
     def start(self) -> None:
         self._running = True
@@ -117,7 +124,7 @@ class Ingest:
         """Block until everything enqueued so far has been processed (tests, CLI)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not self._queue and not self._busy:
+            if not self._queue and not self._calls and not self._busy:
                 return True
             time.sleep(0.005)
         return False
@@ -125,11 +132,17 @@ class Ingest:
     def _run(self) -> None:
         q, popleft = self._queue, self._queue.popleft
         while True:
+            while self._calls:
+                try:
+                    self._calls.popleft()()
+                except Exception:  # noqa: BLE001
+                    log.exception("ingest call failed")
+                self.state.publish_changes()
             if not q:
                 if not self._running:
                     return
                 self._waiting = True
-                if not q:  # re-check after announcing, so a message appended meanwhile wakes us
+                if not q and not self._calls:  # re-check after announcing, so an append wakes us
                     self._wake.wait(0.5)
                 self._wake.clear()
                 self._waiting = False

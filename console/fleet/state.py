@@ -175,6 +175,12 @@ class FleetState:
             d.lat, d.lon = lat, lon
         return d
 
+    def set_adopted(self, dev_id: str, name: str | None = None) -> None:
+        d = self._device(dev_id)
+        d.adopted = True
+        if name:
+            d.name = name
+
     def _device(self, dev_id: str) -> DeviceState:
         d = self.devices.get(dev_id)
         if d is None:

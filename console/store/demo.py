@@ -17,7 +17,9 @@ def register_demo_fleet(db, specs: Iterable) -> int:
         known = set(s.scalars(select(Device.id).where(Device.id.in_([sp.id for sp in specs]))))
         groups = {g.id for g in s.scalars(select(Group))}
         new = 0
+        per_commune: dict[str, int] = {}
         for sp in specs:
+            per_commune[sp.unit_code] = per_commune.get(sp.unit_code, 0) + 1
             if sp.id in known:
                 continue
             for gid in sp.groups:
@@ -26,7 +28,8 @@ def register_demo_fleet(db, specs: Iterable) -> int:
                     repo.create_group(s, gid, name if gid != "all" else "Toàn xã / All")
                     groups.add(gid)
             units = repo.unit_by_code(s, sp.unit_code, level="commune") if sp.unit_code else []
-            repo.register_device(s, sp.id, name=f"{sp.unit_name or ''} · {sp.id[-3:]}".strip(" ·"),
+            # Stations name clusters after the village (thôn) they serve.
+            repo.register_device(s, sp.id, name=f"Cụm loa thôn {per_commune[sp.unit_code]}",
                                  unit_id=units[0].id if units else None, lat=sp.lat, lon=sp.lon,
                                  adoption="adopted")
             repo.set_device_groups(s, sp.id, sp.groups)

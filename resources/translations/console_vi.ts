@@ -257,10 +257,6 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
         <translation>Chờ tiếp nhận</translation>
     </message>
     <message>
-        <source>no signal</source>
-        <translation>không có sóng</translation>
-    </message>
-    <message>
         <source>very weak</source>
         <translation>rất yếu</translation>
     </message>
@@ -271,6 +267,10 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     <message>
         <source>good</source>
         <translation>tốt</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <translation>trung bình</translation>
     </message>
     <message>
         <source>excellent</source>

@@ -10,7 +10,7 @@ from console.fleet import schemas
 from console.fleet.ingest import Ingest
 from console.fleet.state import FleetState
 from console.ui.main_window import MainWindow
-from console.ui.models.device_table_model import DEVICE_ID_ROLE, SORT_ROLE, Column, ranges
+from console.ui.models.device_table_model import DEVICE_ID_ROLE, FILTER_ROLE, SORT_ROLE, Column, ranges
 from console.ui.views.command_panel import CommandPanel
 from console.ui.views.device_detail import DeviceDetailView
 from console.ui.views.device_list import DeviceListView
@@ -48,6 +48,8 @@ def test_table_fills_from_fleet_state(listed):
     assert m.index(row, Column.SIGNAL).data(SORT_ROLE) == d.rssi
     assert m.index(row, Column.UNIT).data() == d.unit_name
     assert m.index(row, Column.STATUS).data(Qt.ItemDataRole.DecorationRole) is not None
+    key = m.index(row, Column.ID).data(FILTER_ROLE)
+    assert (key.presence, key.unit, key.groups) == (d.state, d.unit_code, d.groups)
     pending = next(d for d in state.devices.values() if d.pending)
     assert m.index(m.row_of(pending.id), Column.STATUS).data() == "Pending"
 
@@ -221,3 +223,11 @@ def test_main_window_composes_and_keeps_its_layout(qtbot, english, tmp_path):
     live = MainWindow(Station(5, demo=False), settings)
     qtbot.addWidget(live)
     assert live.banner is None
+
+
+def test_font_falls_back_to_an_installed_vietnamese_family():
+    from console.ui.theme import pick_font_family
+
+    assert pick_font_family(["Foo", "DejaVu Sans", "Noto Sans"]) == "Noto Sans"
+    assert pick_font_family(["DejaVu Sans"]) == "DejaVu Sans"
+    assert pick_font_family(["Foo"]) is None

@@ -73,9 +73,6 @@ class CommandLogModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(TITLES) - 1))
                 return
 
-    def command(self, row: int) -> Command:
-        return self._cmds[row]
-
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._cmds)
 

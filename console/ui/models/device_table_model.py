@@ -207,9 +207,6 @@ class DeviceTableModel(QAbstractTableModel):
                          fold(f"{d.id} {d.name} {d.unit_name} {d.unit_code}"))
 
     # Lookups --------------------------------------------------------------------------------------
-    def device(self, row: int) -> DeviceState:
-        return self._devs[row]
-
     def row_of(self, dev_id: str) -> int | None:
         return self._row.get(dev_id)
 
@@ -255,7 +252,9 @@ class DeviceTableModel(QAbstractTableModel):
 
     def _display(self, d: DeviceState, col: int):
         if col == Column.STATUS:
-            return QCoreApplication.translate("DeviceTableModel", "Pending") if d.pending else fmt.label(fmt.PRESENCE, d.state)
+            if d.pending:
+                return QCoreApplication.translate("DeviceTableModel", "Pending")
+            return fmt.label(fmt.PRESENCE, d.state)
         if col == Column.ID:
             return d.id
         if col == Column.NAME:
@@ -277,7 +276,9 @@ class DeviceTableModel(QAbstractTableModel):
                 return f"[{fmt.label(fmt.PRIORITIES, d.playing_prio)}] {d.playing}"
             return d.playing
         if col == Column.LAST_SEEN:
-            return fmt.age((now_ms() - d.last_seen_ms) / 1000) if d.last_seen_ms else QCoreApplication.translate("DeviceTableModel", "never")
+            if not d.last_seen_ms:
+                return QCoreApplication.translate("DeviceTableModel", "never")
+            return fmt.age((now_ms() - d.last_seen_ms) / 1000)
         if col == Column.FIRMWARE:
             return d.fw
         if col == Column.FAULTS:
@@ -358,15 +359,18 @@ class DeviceTableModel(QAbstractTableModel):
 
 
 def status_tooltip(d: DeviceState) -> str:
-    if d.state == "online":
+    if d.state == "online" and d.state_since_ms:
         text = QCoreApplication.translate("DeviceTableModel", "Online since {time} (session {session})").format(
-            time=fmt.clock(d.state_since_ms), session=d.session) if d.state_since_ms else QCoreApplication.translate("DeviceTableModel", "Online")
+            time=fmt.clock(d.state_since_ms), session=d.session)
+    elif d.state == "online":
+        text = QCoreApplication.translate("DeviceTableModel", "Online")
     elif d.state == "offline":
         text = offline_since(d)
     else:
         text = QCoreApplication.translate("DeviceTableModel", "Nothing heard from this device yet")
     if d.pending:
-        text += "\n" + QCoreApplication.translate("DeviceTableModel", "Pending: waiting to be adopted; it receives no commands until then.")
+        text += "\n" + QCoreApplication.translate(
+            "DeviceTableModel", "Pending: waiting to be adopted; it receives no commands until then.")
     return text
 
 
@@ -375,7 +379,8 @@ def offline_since(d: DeviceState) -> str:
     reason = fmt.label(fmt.OFFLINE_REASONS, d.offline_reason) or fmt.label(fmt.OFFLINE_REASONS, "lost")
     if not d.state_since_ms:
         return QCoreApplication.translate("DeviceTableModel", "Offline ({reason})").format(reason=reason)
-    return QCoreApplication.translate("DeviceTableModel", "Offline since {time} ({reason})").format(time=fmt.clock(d.state_since_ms), reason=reason)
+    return QCoreApplication.translate("DeviceTableModel", "Offline since {time} ({reason})").format(
+        time=fmt.clock(d.state_since_ms), reason=reason)
 
 
 STATUS_FILTERS = {

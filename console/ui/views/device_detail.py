@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QScrollAr
 from console.fleet.state import DeviceState, FleetState, now_ms
 from console.ui import formatting as fmt
 from console.ui import theme
-from console.ui.models.device_table_model import groups_of, offline_since
+from console.ui.models.device_table_model import HOT_C, groups_of, offline_since
 
 # (section, field) pairs in display order; labels are set in retranslate().
 SECTIONS = {
@@ -100,12 +100,13 @@ class DeviceDetailView(QScrollArea):
         for key, box in self.boxes.items():
             box.setTitle(titles[key])
         captions = {
-            "id": self.tr("Device ID"), "name": self.tr("Name"), "model": self.tr("Model"), "fw": self.tr("Firmware"),
-            "session": self.tr("Session"), "adoption": self.tr("Adoption"), "unit": self.tr("Commune/Ward"), "groups": self.tr("Groups"),
-            "presence": self.tr("Status"), "last_seen": self.tr("Last seen"), "net": self.tr("Network"),
-            "rssi": self.tr("Signal strength"), "playing": self.tr("Playing"), "temp": self.tr("Temperature"), "vol": self.tr("Volume"),
-            "power": self.tr("Power"), "uptime": self.tr("Uptime"), "level": self.tr("Output level"), "amp": self.tr("Amplifier"),
-            "clock": self.tr("Clock offset"), "cache": self.tr("Media cache"),
+            "id": self.tr("Device ID"), "name": self.tr("Name"), "model": self.tr("Model"),
+            "fw": self.tr("Firmware"), "session": self.tr("Session"), "adoption": self.tr("Adoption"),
+            "unit": self.tr("Commune/Ward"), "groups": self.tr("Groups"), "presence": self.tr("Status"),
+            "last_seen": self.tr("Last seen"), "net": self.tr("Network"), "rssi": self.tr("Signal strength"),
+            "playing": self.tr("Playing"), "temp": self.tr("Temperature"), "vol": self.tr("Volume"),
+            "power": self.tr("Power"), "uptime": self.tr("Uptime"), "level": self.tr("Output level"),
+            "amp": self.tr("Amplifier"), "clock": self.tr("Clock offset"), "cache": self.tr("Media cache"),
         }
         for f, caption in captions.items():
             self.labels[f].setText(caption + ":")
@@ -137,7 +138,8 @@ class DeviceDetailView(QScrollArea):
         if d.rssi is None:
             v["rssi"].setText(none)
         else:
-            quality = [self.tr("no signal"), self.tr("very weak"), self.tr("weak"), self.tr("good"), self.tr("excellent")][theme.rssi_bars(d.rssi)]
+            quality = (self.tr("very weak"), self.tr("weak"), self.tr("fair"), self.tr("good"),
+                       self.tr("excellent"))[theme.rssi_bars(d.rssi)]
             v["rssi"].setText(theme.coloured_dot_html(theme.rssi_colour(d.rssi), f"{d.rssi} dBm ({quality})"))
         if d.playing:
             v["playing"].setText(f"{d.playing} ({fmt.label(fmt.PRIORITIES, d.playing_prio or 'normal')})")
@@ -169,8 +171,10 @@ class DeviceDetailView(QScrollArea):
 
     def _fill_status(self, d: DeviceState) -> None:
         colour = theme.PRESENCE_COLOURS.get(d.state, theme.UNKNOWN)
-        if d.state == "online":
-            text = self.tr("Online since {time}").format(time=fmt.clock(d.state_since_ms)) if d.state_since_ms else self.tr("Online")
+        if d.state == "online" and d.state_since_ms:
+            text = self.tr("Online since {time}").format(time=fmt.clock(d.state_since_ms))
+        elif d.state == "online":
+            text = self.tr("Online")
         elif d.state == "offline":
             text = offline_since(d)
         else:
@@ -191,7 +195,7 @@ class DeviceDetailView(QScrollArea):
         if d.temp is None:
             return "—"
         text = f"{fmt.number(d.temp)} °C"
-        return self._warn(text + " — " + self.tr("hot")) if d.temp >= 60 else text
+        return self._warn(text + " — " + self.tr("hot")) if d.temp >= HOT_C else text
 
     def _clock(self, d: DeviceState) -> str:
         if d.clock_offset_ms is None:

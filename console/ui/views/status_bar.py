@@ -34,7 +34,8 @@ class FleetStatusBar(QStatusBar):
 
     def refresh(self) -> None:
         c = self._fleet.state.counts()
-        names = {"online": self.tr("Online"), "offline": self.tr("Offline"), "pending": self.tr("Pending"), "faulty": self.tr("Faulty")}
+        names = {"online": self.tr("Online"), "offline": self.tr("Offline"), "pending": self.tr("Pending"),
+                 "faulty": self.tr("Faulty")}
         for key, colour in COUNT_COLOURS.items():
             self.counts[key].setText(theme.coloured_dot_html(colour, f"{names[key]}: <b>{c[key]}</b>"))
         self.counts["total"].setText(self.tr("Total: <b>{n}</b>").format(n=c["total"]))
