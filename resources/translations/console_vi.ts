@@ -110,6 +110,16 @@ The loudspeakers go silent until it is back, usually about a minute. Anything pl
 
 Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thường khoảng một phút. Nội dung đang phát sẽ bị dừng.</translation>
     </message>
+    <message>
+        <source>Adoption failed</source>
+        <translation>Tiếp nhận không thành công</translation>
+    </message>
+    <message>
+        <source>Cluster {0} could not be adopted:
+{1}</source>
+        <translation>Không tiếp nhận được cụm loa {0}:
+{1}</translation>
+    </message>
 </context>
 <context>
     <name>DemoBanner</name>
@@ -843,6 +853,23 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     <message>
         <source>Random seed of the demo fleet</source>
         <translation>Hạt giống ngẫu nhiên của hệ thống loa thử nghiệm</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>Starting the station…</source>
+        <translation>Đang khởi động đài…</translation>
+    </message>
+    <message>
+        <source>Station console</source>
+        <translation>Bàn điều khiển đài truyền thanh</translation>
+    </message>
+    <message>
+        <source>The station could not start:
+{0}</source>
+        <translation>Không khởi động được đài:
+{0}</translation>
     </message>
 </context>
 </TS>

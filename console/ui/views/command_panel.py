@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
@@ -19,8 +20,11 @@ TEST_TONE_S = 5
 class CommandPanel(QWidget):
     """Buttons acting on one device, plus the command log.
 
-    ``adopt(dev_id)``, when given, is offered for pending devices instead of the commands.
+    ``adopt(dev_id)``, when given, is offered for pending devices instead of the commands. It may
+    return a Future (the station's does: the write happens on the DB writer); a failure is shown.
     """
+
+    adoptFailed = Signal(str, str)  # device id, reason (emitted from the writer thread)
 
     def __init__(self, fleet: FleetService, adopt: Callable[[str], None] | None = None, parent=None,
                  interval_ms: int = 500):
@@ -32,6 +36,7 @@ class CommandPanel(QWidget):
         self.updates = CommandUpdates(self)
         self.updates.changed.connect(self.log.update)
         self.updates.attach(fleet.commands)
+        self.adoptFailed.connect(self._show_adopt_failure)
 
         self.device_label = QLabel()
         self.device_label.setStyleSheet("font-weight: 600;")
@@ -169,8 +174,16 @@ class CommandPanel(QWidget):
 
     def _adopt_clicked(self) -> None:
         if self._dev_id and self._adopt is not None:
-            self._adopt(self._dev_id)
+            dev_id = self._dev_id
+            result = self._adopt(dev_id)
+            if isinstance(result, Future):
+                result.add_done_callback(
+                    lambda f: f.exception() is not None and self.adoptFailed.emit(dev_id, str(f.exception())))
             self._update_enabled()
+
+    def _show_adopt_failure(self, dev_id: str, reason: str) -> None:
+        QMessageBox.warning(self, self.tr("Adoption failed"),
+                            self.tr("Cluster {0} could not be adopted:\n{1}").format(dev_id, reason))
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
