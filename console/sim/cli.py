@@ -48,6 +48,14 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _progress(fleet: SimFleet, uptime: float) -> None:
+    s = fleet.stats()
+    note = f"; last error: {s['last_error']}" if s["connected"] < s["devices"] and s["last_error"] else ""
+    print(f"sim: {s['connected']}/{s['devices']} connected (MQTT {s['protocol']}), {s['published']} published, "
+          f"{s['dark']} dark, {s['down']} link down, {s['faults']} faulty, up {uptime:.0f} s{note}",
+          file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         broker = parse_broker_url(args.broker, ca_file=args.ca_file, tls_insecure=args.tls_insecure)
@@ -61,24 +69,24 @@ def run(args: argparse.Namespace) -> int:
                          id_prefix=args.id_prefix)
     except (SettingsError, ValueError) as e:
         return _fail(str(e), 2)
-    try:
-        fleet.start()
-    except SimError as e:
-        return _fail(str(e), 1)
-
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
+        try:
+            fleet.start()
+        except SimError as e:
+            return _fail(str(e), 1)
         started = time.monotonic()
-        while not stop.wait(PROGRESS_EVERY_S):
-            s = fleet.stats()
-            note = f"; last error: {s['last_error']}" if s["connected"] < s["devices"] and s["last_error"] else ""
-            print(f"sim: {s['connected']}/{s['devices']} connected (MQTT {s['protocol']}), {s['published']} published, "
-                  f"{s['dark']} dark, {s['down']} link down, {s['faults']} faulty, "
-                  f"up {time.monotonic() - started:.0f} s{note}", file=sys.stderr)
+        next_report, all_seen = started + PROGRESS_EVERY_S, False
+        while not stop.wait(0.2):
+            now = time.monotonic()
+            all_now = fleet.connected_count() == len(fleet.devices)
+            if now >= next_report or (all_now and not all_seen):
+                next_report, all_seen = now + PROGRESS_EVERY_S, all_seen or all_now
+                _progress(fleet, now - started)
+        fleet.stop()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        fleet.stop()
     print(f"sim: stopped ({fleet.stats()['devices']} devices)", file=sys.stderr)
     return 0

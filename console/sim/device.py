@@ -492,6 +492,8 @@ class SimDevice:
         return None
 
     def _on_config(self, payload: bytes) -> None:
+        if not payload:
+            return  # the retained config was cleared: keep the current one
         try:
             cfg: Config = decode("config", payload)
         except PayloadError:

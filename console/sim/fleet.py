@@ -46,7 +46,6 @@ INF = math.inf
 BACKOFF_BASE_S = 1.0
 BACKOFF_MAX_S = 60.0
 CONNECT_BATCH = 200  # connects per loop turn when unlimited, so a shard stays responsive
-MISC_EVERY_S = 1.0  # keepalive checks
 FD_MARGIN = 64
 UNSUPPORTED_PROTOCOL = 0x84  # MQTT 5 CONNACK reason "Unsupported Protocol Version"
 RW = selectors.EVENT_READ | selectors.EVENT_WRITE
@@ -115,6 +114,7 @@ class _Shard:
         self._stop_deadline = INF
         self._done = False
         self._next_misc = 0.0
+        self._misc_every = min(5.0, max(0.5, fleet.keepalive / 10))
         self.thread = threading.Thread(target=self._run, name=f"sim-shard-{index}", daemon=True)
 
     # --- plumbing --------------------------------------------------------------------------------
@@ -169,8 +169,8 @@ class _Shard:
                         self._drain_posts()
                     else:
                         self._service(key.data, key.fileobj, mask)
-                if now >= self._next_misc:
-                    self._next_misc = now + MISC_EVERY_S
+                if now >= self._next_misc:  # keepalive: PINGREQ when idle, give up without PINGRESP
+                    self._next_misc = now + self._misc_every
                     for conn in self.conns:
                         if conn.state in (CONNECTING, ONLINE, CLOSING):
                             conn.client.loop_misc()
@@ -531,6 +531,8 @@ class SimFleet:
                  scenarios: ScenarioMix = ScenarioMix(), id_prefix: str = "SIM", threads: int = 0,
                  reboot_s: float = 2.0, connect_timeout: float = 5.0):
         specs = numbered_specs(devices, id_prefix) if isinstance(devices, int) else list(devices)
+        if not site or any(c in site for c in "/+#$ "):
+            raise ValueError(f"bad site id {site!r}: no spaces or / + # $")
         if not 1 <= tele_s <= 3600:
             raise ValueError("tele_s must be 1..3600")
         if keepalive < 1 or will_delay < 0 or connect_rate < 0:
@@ -565,8 +567,8 @@ class SimFleet:
 
     def start(self, timeout: float = 10.0) -> None:
         """Check the broker (and pick MQTT 5 or 3.1.1), then connect every device in the background."""
-        if self._started:
-            raise SimError("the fleet is already started")
+        if self._shards[0].thread.ident is not None:
+            raise SimError("a fleet can be started only once")
         limit = raise_fd_limit()
         if len(self.devices) + FD_MARGIN > limit:
             raise SimError(f"{len(self.devices)} devices need {len(self.devices) + FD_MARGIN} open files; "

@@ -60,8 +60,8 @@ class Watcher:
         self.client.publish(topic, payload, qos=1, retain=retain).wait_for_publish(5)
 
     def close(self) -> None:
-        self.client.loop_stop()
         self.client.disconnect()
+        self.client.loop_stop()
 
 
 @pytest.fixture
@@ -153,23 +153,38 @@ def test_reboot_round_trip_gives_a_new_session(site, fleet_of, watch):
     assert done.result == {"session": states[-1][2]}
 
 
-def test_power_cut_will_fires_only_after_keepalive(site, fleet_of, watch):
+def test_power_cut_will_fires_only_after_keepalive(mosquitto, site):
+    # Mosquitto only: amqtt never disconnects a client whose keepalive ran out, so it never fires the will.
+    broker = parse_broker_url(mosquitto.url)
+    w = Watcher(broker, f"tt/v1/{site}/#")
+    fleet = SimFleet(broker, site, 2, keepalive=2)
+    try:
+        fleet.start()
+        assert fleet.wait_connected(10)
+        dev = "SIM-00001"
+        session = fleet.device(dev).session
+        cut = time.monotonic()
+        fleet.power_cut(dev)
+        assert wait_until(lambda: any(s.state == "offline" for s in w.of(dev, "state")), 10)
+        assert time.monotonic() - cut >= 2.0  # noticed only through the keepalive (1.5 x 2 s)
+        offline = [s for s in w.of(dev, "state") if s.state == "offline"]
+        assert [(s.reason, s.session) for s in offline] == [("lost", session)]
+        assert not any(s.state == "offline" for s in w.of("SIM-00002", "state"))
+    finally:
+        fleet.kill()
+        w.close()
+
+
+def test_power_cut_then_restore_boots_a_new_session(site, fleet_of, watch):
     w = watch()
-    fleet = fleet_of(2, keepalive=2)
+    fleet = fleet_of(2)
     dev = "SIM-00001"
     session = fleet.device(dev).session
-    cut = time.monotonic()
     fleet.power_cut(dev)
-    assert wait_until(lambda: any(s.state == "offline" for s in w.of(dev, "state")), 10)
-    elapsed = time.monotonic() - cut
-    assert elapsed >= 2.0  # the broker noticed only through the keepalive (1.5 x 2 s)
-    offline = [s for s in w.of(dev, "state") if s.state == "offline"]
-    assert [(s.reason, s.session) for s in offline] == [("lost", session)]
-    assert not any(s.state == "offline" for s in w.of("SIM-00002", "state"))
     assert fleet.state(dev) == "dark" and fleet.connected_count() == 1
     fleet.restore(dev)
-    assert wait_until(lambda: w.of(dev, "state")[-1].state == "online", 10)
-    assert w.of(dev, "state")[-1].session > session
+    assert wait_until(lambda: w.of(dev, "state")[-1].state == "online" and w.of(dev, "state")[-1].session > session, 10)
+    assert fleet.wait_connected(5)
 
 
 def test_events_queued_while_link_down_arrive_without_gap(site, fleet_of, watch):
@@ -296,3 +311,23 @@ def test_tls_with_password(tls_broker, site):
     bad = parse_broker_url(f"mqtts://sim:wrong@localhost:{port}", ca_file=str(cert))
     with pytest.raises(SimError, match="refused"):
         SimFleet(bad, site, 1).start()
+
+
+def test_will_delay_hides_a_short_blip(mosquitto, site):
+    broker = parse_broker_url(mosquitto.url)
+    w = Watcher(broker, f"tt/v1/{site}/#")
+    fleet = SimFleet(broker, site, 2, keepalive=5, will_delay=2)
+    try:
+        fleet.start()
+        assert fleet.wait_connected(10)
+        gone, blip = fleet.ids
+        dropped = time.monotonic()
+        fleet.drop_link(gone)  # for good
+        fleet.drop_link(blip, secs=0.2)  # back well within the will delay
+        assert wait_until(lambda: any(s.state == "offline" for s in w.of(gone, "state")), 10)
+        assert time.monotonic() - dropped >= 2.0
+        assert not wait_until(lambda: any(s.state == "offline" for s in w.of(blip, "state")), 1.0)
+        assert fleet.state(blip) == "online"
+    finally:
+        fleet.kill()
+        w.close()

@@ -14,7 +14,9 @@ dirty row's key for the sort column changed, then moves rows with one ``layoutCh
 
 from __future__ import annotations
 
+import time
 from enum import IntEnum
+from itertools import islice
 from typing import NamedTuple
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication,
@@ -68,6 +70,11 @@ DEVICE_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 HOT_C, VERY_HOT_C = 60.0, 70.0
 NUMERIC = (Column.SIGNAL, Column.TEMP, Column.VOLUME)
 PRESENCE_RANK = {"offline": 0, "unknown": 1, "online": 2}
+# At most this many changed devices are applied in one go; the rest follow right after, so a
+# reconnect storm of 10,000 devices never blocks the event loop for long.
+SLICE = 1000
+# Live re-sorting moves rows under the operator's eyes: at most once a second.
+RESORT_S = 1.0
 
 
 def _t(text: str) -> str:
@@ -116,6 +123,10 @@ class DeviceTableModel(QAbstractTableModel):
         self._sort_col: Column | None = None
         self._descending = False
         self._sort_keys: list = []  # per row: the sort column's key (None sorts last)
+        self._pending: set[str] = set()
+        self._resort_due = False
+        self._sorted_at = 0.0
+        self._texts: dict[str, tuple] = {}  # id -> (name, unit name, folded search text)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
         if interval_ms:
@@ -124,8 +135,15 @@ class DeviceTableModel(QAbstractTableModel):
 
     # Pulling from the fleet state ----------------------------------------------------------------
     def refresh(self) -> None:
-        dirty = self._tracker.take()
+        self._pending |= self._tracker.take()
+        if len(self._pending) > SLICE:
+            dirty = set(islice(self._pending, SLICE))
+            self._pending -= dirty
+            QTimer.singleShot(0, self.refresh)
+        else:
+            dirty, self._pending = self._pending, set()
         if not dirty:
+            self._resort_if_due()
             return
         devices = self._state.devices
         new = sorted(i for i in dirty if i not in self._row and i in devices)
@@ -153,12 +171,16 @@ class DeviceTableModel(QAbstractTableModel):
         last = len(Column) - 1
         for first_row, last_row in ranges(changed):
             self.dataChanged.emit(self.index(first_row, 0), self.index(last_row, last))
-        if resort and self._sort_col is not None:
-            self._reorder()
+        self._resort_due = self._resort_due or (resort and self._sort_col is not None)
+        self._resort_if_due()
         if (len(self.units), len(self.groups)) != facets:
             self.facetsChanged.emit()
 
     # Sorting --------------------------------------------------------------------------------------
+    def _resort_if_due(self) -> None:
+        if self._resort_due and self._sort_col is not None and time.monotonic() - self._sorted_at >= RESORT_S:
+            self._reorder()
+
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column (the view calls this through the proxy); kept sorted on every tick.
 
@@ -179,6 +201,7 @@ class DeviceTableModel(QAbstractTableModel):
         return value
 
     def _reorder(self) -> None:
+        self._resort_due, self._sorted_at = False, time.monotonic()
         keys, devs = self._sort_keys, self._devs
         present = sorted((r for r, k in enumerate(keys) if k is not None),
                          key=lambda r: (keys[r], devs[r].id), reverse=self._descending)
@@ -203,8 +226,10 @@ class DeviceTableModel(QAbstractTableModel):
         if d.unit_code:
             self.units[d.unit_code] = d.unit_name or d.unit_code
         self.groups.update(groups)
-        return FilterKey(d.state, d.pending, d.faulty, d.unit_code, groups,
-                         fold(f"{d.id} {d.name} {d.unit_name} {d.unit_code}"))
+        cached = self._texts.get(d.id)
+        if cached is None or cached[0] != d.name or cached[1] != d.unit_name:
+            cached = self._texts[d.id] = (d.name, d.unit_name, fold(f"{d.id} {d.name} {d.unit_name} {d.unit_code}"))
+        return FilterKey(d.state, d.pending, d.faulty, d.unit_code, groups, cached[2])
 
     # Lookups --------------------------------------------------------------------------------------
     def row_of(self, dev_id: str) -> int | None:
