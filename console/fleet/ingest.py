@@ -21,6 +21,8 @@ from console.fleet.state import FleetState, now_ms
 
 log = logging.getLogger(__name__)
 
+POLL_S = 0.05  # the worker drains the queue this often: the most latency it adds
+
 
 class EventSink(Protocol):
     """Where persistent facts go (the DB writer implements it)."""
@@ -54,7 +56,7 @@ class Ingest:
                  on_ack: Callable[[str, schemas.Ack], None] | None = None,
                  on_unborn: Callable[[str], None] | None = None,
                  on_batch: Callable[[], None] | None = None,
-                 maxsize: int = 200_000, batch: int = 500):
+                 maxsize: int = 200_000, batch: int = 5000):
         self.site = site
         self.state = state
         self.sink = sink
@@ -65,8 +67,7 @@ class Ingest:
         self.maxsize = maxsize
         self._queue: deque = deque()
         self._calls: deque = deque()  # functions to run on the worker (the fleet state's only writer)
-        self._wake = threading.Event()
-        self._waiting = False
+        self._wake = threading.Event()  # set by call() and stop(); messages are polled for
         self._busy = False
         self._running = False
         self.received = 0  # written by paho's thread only
@@ -93,8 +94,6 @@ class Ingest:
             self.overflow += 1
             return
         self._queue.append((topic, payload))
-        if self._waiting:
-            self._wake.set()
 
     def call(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` on the worker thread, between batches: how other threads change the fleet state
@@ -141,22 +140,23 @@ class Ingest:
             if not q:
                 if not self._running:
                     return
-                self._waiting = True
-                if not q and not self._calls:  # re-check after announcing, so an append wakes us
-                    self._wake.wait(0.5)
+                self._wake.wait(POLL_S)
                 self._wake.clear()
-                self._waiting = False
                 continue
             self._busy = True
-            items = [popleft() for _ in range(min(len(q), self.batch))]
-            try:
-                self.process(items)
-            except Exception:  # noqa: BLE001 - keep ingesting whatever happens
-                log.exception("ingest batch failed")
+            while q:
+                items = [popleft() for _ in range(min(len(q), self.batch))]
+                try:
+                    self.process(items)
+                except Exception:  # noqa: BLE001 - keep ingesting whatever happens
+                    log.exception("ingest batch failed")
             self._busy = False
-            # Hand the GIL to paho's thread between batches: it blocks in recv() once per packet and
-            # would otherwise wait a whole switch interval (5 ms) for us each time (convoy effect).
-            time.sleep(0)
+            # Let messages gather while paho's thread has the GIL to itself. paho gives up the GIL at
+            # every recv() and must win it back each time; a worker that runs often (woken per message,
+            # or in small batches) makes it wait again and again (the convoy effect) and halves what
+            # paho can receive. One drain every POLL_S costs paho only the drain's own CPU time.
+            self._wake.wait(POLL_S)
+            self._wake.clear()
 
     def process(self, items: list[tuple[str, bytes]]) -> None:
         """Validate and apply one batch (also callable directly in tests and benchmarks)."""

@@ -139,6 +139,7 @@ class SimDevice:
         self.want_reboot = False  # the transport disconnects, waits, reconnects
         self.groups_changed = False  # the transport updates its subscriptions
         self.faults: dict[str, dict[str, Any]] = {}
+        self.config_rev = -1
         self.expired = 0
         self.duplicates = 0
         self.rejected = 0
@@ -499,6 +500,9 @@ class SimDevice:
         except PayloadError:
             self.rejected += 1
             return
+        if cfg.rev <= self.config_rev:
+            return  # not newer than what we hold (e.g. the retained copy again after a reconnect)
+        self.config_rev = cfg.rev
         if cfg.vol is not None:
             self.vol = cfg.vol
         if cfg.tele_s is not None and cfg.tele_s != self.tele_s:

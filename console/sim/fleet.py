@@ -46,6 +46,9 @@ INF = math.inf
 BACKOFF_BASE_S = 1.0
 BACKOFF_MAX_S = 60.0
 CONNECT_BATCH = 200  # connects per loop turn when unlimited, so a shard stays responsive
+# Connections awaiting CONNACK, over all shards. Mosquitto listens with a backlog of 100: more
+# half-accepted connections overflow it, and each dropped SYN stalls a blocking connect for 1 s.
+MAX_CONNECTING = 96
 FD_MARGIN = 64
 UNSUPPORTED_PROTOCOL = 0x84  # MQTT 5 CONNACK reason "Unsupported Protocol Version"
 RW = selectors.EVENT_READ | selectors.EVENT_WRITE
@@ -90,10 +93,12 @@ class _Conn:
 class _Shard:
     """A thread that runs the connections of a share of the fleet."""
 
-    def __init__(self, fleet: SimFleet, index: int, conns: list[_Conn], connect_rate: float):
+    def __init__(self, fleet: SimFleet, index: int, conns: list[_Conn], connect_rate: float, max_connecting: int):
         self.fleet = fleet
         self.conns = conns
         self.online = 0
+        self._connecting = 0  # connections awaiting CONNACK
+        self._max_connecting = max_connecting
         self.counts = dict.fromkeys(("connects", "connect_errors", "lost", "published", "received"), 0)
         self._sel = selectors.DefaultSelector()
         self._wake_r, self._wake_w = socket.socketpair()
@@ -189,7 +194,7 @@ class _Shard:
         t = self._next_misc
         if self._timers:
             t = min(t, self._timers[0][0])
-        if self._queue and not self._stopping:
+        if self._queue and not self._stopping and self._connecting < self._max_connecting:
             t = min(t, now + (0 if not self._rate or self._tokens >= 1 else (1 - self._tokens) / self._rate))
         return min(1.0, max(0.0, t - now))
 
@@ -241,6 +246,7 @@ class _Shard:
             self.fleet.last_error = f"the broker refused the connection: {reason}"
             return  # paho closes the socket next, and _on_disconnect retries
         conn.state = ONLINE
+        self._connecting -= 1
         conn.attempt = 0
         conn.fresh = False
         self.online += 1
@@ -293,7 +299,7 @@ class _Shard:
         if self._rate:
             self._tokens = min(self._burst, self._tokens + (now - self._refilled) * self._rate)
             self._refilled = now
-        budget = int(self._tokens) if self._rate else CONNECT_BATCH
+        budget = min(int(self._tokens) if self._rate else CONNECT_BATCH, self._max_connecting - self._connecting)
         while self._queue and budget > 0:
             conn = self._queue.popleft()
             if conn.state != QUEUED:
@@ -318,6 +324,7 @@ class _Shard:
         client.on_publish = self._on_publish
         conn.client = client
         conn.state = CONNECTING
+        self._connecting += 1
         cfg = fleet.broker
         try:
             if fleet.protocol == MQTTProtocolVersion.MQTTv5:
@@ -343,6 +350,8 @@ class _Shard:
         """The connection is gone (or abandoned): account for it and tell the device."""
         if conn.state in (ONLINE, CLOSING):
             self.online -= 1
+        elif conn.state == CONNECTING:
+            self._connecting -= 1
         conn.client = None
         conn.inflight.clear()
         conn.subs = set()
@@ -556,7 +565,8 @@ class SimFleet:
             raise ValueError("device ids must be unique")
         n_threads = threads or min(4, 1 + len(specs) // 2500)
         conns = [_Conn(dev, ScenarioPlan(scenarios, seed, dev.id)) for dev in self.devices]
-        self._shards = [_Shard(self, i, conns[i::n_threads], connect_rate / n_threads) for i in range(n_threads)]
+        self._shards = [_Shard(self, i, conns[i::n_threads], connect_rate / n_threads, MAX_CONNECTING // n_threads)
+                        for i in range(n_threads)]
         self._where = {conn.dev.id: (shard, conn) for shard in self._shards for conn in shard.conns}
         self._ssl: ssl.SSLContext | None = None
         self._will_props: Properties | None = None

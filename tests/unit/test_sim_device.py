@@ -313,6 +313,9 @@ def test_config_changes_groups_volume_and_period(clock):
     assert topics.group(SITE, "c-21583", "sched") not in dev.subscriptions()
     (birth,) = decoded(dev.take(), "state")
     assert birth.groups == ["c-1", "all"]
+    # An older revision is not applied.
+    dev.handle(topics.device(SITE, dev.id, "config"), encode(make(Config, rev=2, groups=["c-2"], vol=90)))
+    assert dev.groups == ["c-1", "all"] and dev.vol == 35
 
 
 def test_schedule_downloads_media_then_plays(clock):
