@@ -21,6 +21,7 @@ from console.fleet.state import FleetState, now_ms
 
 log = logging.getLogger(__name__)
 
+ROUTE_CACHE = 100_000  # 4 topics per device; cleared when full (garbage topics cannot grow it)
 POLL_S = 0.05  # the worker drains the queue this often: the most latency it adds
 
 
@@ -79,6 +80,7 @@ class Ingest:
         self._log = RateLimitedLog(log)
         self._thread: threading.Thread | None = None
         self._prefix = f"{topics.ROOT}/{site}/d/"
+        self._routes: dict[str, tuple[str, str]] = {}  # topic -> (device, leaf): topics repeat
 
     # paho's network thread --------------------------------------------------------------------
     def on_message(self, client, userdata, msg) -> None:
@@ -160,12 +162,18 @@ class Ingest:
 
     def process(self, items: list[tuple[str, bytes]]) -> None:
         """Validate and apply one batch (also callable directly in tests and benchmarks)."""
-        state, now = self.state, now_ms()
+        state, now, routes = self.state, now_ms(), self._routes
         seen: dict[str, dict] = {}
         events: list[dict] = []
         for topic, payload in items:
             try:
-                dev, leaf = self._route(topic)
+                route = routes.get(topic)
+                if route is None:
+                    route = self._route(topic)
+                    if len(routes) >= ROUTE_CACHE:
+                        routes.clear()
+                    routes[topic] = route
+                dev, leaf = route
                 msg = schemas.decode(leaf, payload)
             except topics.TopicError as e:
                 self._reject("topic", topic, e)
@@ -176,7 +184,8 @@ class Ingest:
             if leaf == "tele":
                 if not state.apply_tele(dev, msg, now) and self.on_unborn:
                     self.on_unborn(dev)
-                seen.setdefault(dev, {})
+                if dev not in seen:
+                    seen[dev] = {}
             elif leaf == "state":
                 verdict, _ = state.apply_state(dev, msg, now)
                 if verdict is Verdict.STALE:

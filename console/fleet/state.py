@@ -50,26 +50,41 @@ class DeviceState:
     operator: str = ""
     tele_s: int = 30
     reported_groups: tuple[str, ...] = ()
-    # Telemetry
+    # Telemetry: the latest Tele payload itself (applying it is one assignment; see the properties)
     last_seen_ms: int = 0
-    rssi: int | None = None
-    temp: float | None = None
-    vol: int | None = None
-    power: str | None = None
-    vbat: float | None = None
-    uptime: int | None = None
-    playing: str | None = None
-    playing_prio: str | None = None
-    level_db: float | None = None
-    amp: str | None = None
-    clock_offset_ms: int | None = None
-    cache_ready: int | None = None
-    cache_missing: int | None = None
+    tele: schemas.Tele | None = None
     # Events
     faults: frozenset[str] = frozenset()
     last_evt_seq: int = -1
     evt_gaps: int = 0
     events: deque = field(default_factory=lambda: deque(maxlen=RECENT_EVENTS))
+
+    # Telemetry values, read from the latest payload ------------------------------------------------
+    rssi = property(lambda self: self.tele.rssi if self.tele else None)
+    temp = property(lambda self: self.tele.temp if self.tele else None)
+    vol = property(lambda self: self.tele.vol if self.tele else None)
+    power = property(lambda self: self.tele.power if self.tele else None)
+    vbat = property(lambda self: self.tele.vbat if self.tele else None)
+    uptime = property(lambda self: self.tele.uptime if self.tele else None)
+    level_db = property(lambda self: self.tele.level_db if self.tele else None)
+    amp = property(lambda self: self.tele.amp if self.tele else None)
+    clock_offset_ms = property(lambda self: self.tele.clock_offset_ms if self.tele else None)
+    cache_ready = property(lambda self: self.tele.cache.ready if self.tele and self.tele.cache else None)
+    cache_missing = property(lambda self: self.tele.cache.missing if self.tele and self.tele.cache else None)
+
+    @property
+    def _now_playing(self) -> schemas.Playing | None:
+        return self.tele.playing if self.tele is not None and self.state == "online" else None
+
+    @property
+    def playing(self) -> str | None:
+        p = self._now_playing
+        return p.item if p else None
+
+    @property
+    def playing_prio(self) -> str | None:
+        p = self._now_playing
+        return p.prio if p else None
 
     @property
     def pending(self) -> bool:
@@ -209,7 +224,6 @@ class FleetState:
             d.last_seen_ms = max(d.last_seen_ms, msg.ts or now)
         else:
             d.offline_reason = msg.reason or "lost"
-            d.playing = d.playing_prio = None
         if verdict is Verdict.APPLIED:
             if d.state != msg.state:
                 d.state_since_ms = msg.ts or now
@@ -220,14 +234,7 @@ class FleetState:
         """Apply telemetry; returns False if the device has no birth yet (ask it for one)."""
         d = self._device(dev_id)
         d.last_seen_ms = now
-        d.rssi, d.temp, d.vol, d.power, d.vbat = msg.rssi, msg.temp, msg.vol, msg.power, msg.vbat
-        d.uptime, d.level_db, d.amp, d.clock_offset_ms = msg.uptime, msg.level_db, msg.amp, msg.clock_offset_ms
-        if msg.playing is None:
-            d.playing = d.playing_prio = None
-        else:
-            d.playing, d.playing_prio = msg.playing.item, msg.playing.prio
-        if msg.cache is not None:
-            d.cache_ready, d.cache_missing = msg.cache.ready, msg.cache.missing
+        d.tele = msg
         return d.state == "online"
 
     def apply_event(self, dev_id: str, msg: schemas.Event, now: int) -> bool:
