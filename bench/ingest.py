@@ -21,7 +21,6 @@ import multiprocessing as mp
 import os
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 

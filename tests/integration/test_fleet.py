@@ -12,15 +12,8 @@ from console.fleet.broker import MosquittoBroker, find_mosquitto
 from console.fleet.service import FleetService
 from console.settings import parse_broker_url
 from console.sim.fleet import SimFleet
+from fixtures.waiting import wait_until
 
-
-def wait_until(pred, timeout=15.0, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        threading.Event().wait(interval)
-    return pred()
 
 
 @pytest.fixture

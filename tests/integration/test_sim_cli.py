@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -17,19 +16,12 @@ import pytest
 from console.fleet.broker import free_port
 from console.fleet.schemas import decode
 from console.sim import cli
+from fixtures.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = ("import argparse, sys\nfrom console.sim import cli\np = argparse.ArgumentParser()\n"
        "cli.add_arguments(p)\nsys.exit(cli.run(p.parse_args()))")
 
-
-def wait_until(pred, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def parse(*argv: str) -> argparse.Namespace:

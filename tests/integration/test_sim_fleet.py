@@ -14,15 +14,8 @@ from console.fleet.broker import MosquittoBroker, find_mosquitto, free_port
 from console.fleet.schemas import Command, Config, decode, encode, make
 from console.settings import BrokerConfig, parse_broker_url
 from console.sim import DeviceSpec, ScenarioMix, SimError, SimFleet
+from fixtures.waiting import wait_until
 
-
-def wait_until(pred, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 class Watcher:

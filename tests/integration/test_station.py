@@ -1,22 +1,13 @@
 """The demo station end to end: embedded broker, simulated fleet at real communes, database."""
 
-import threading
-import time
 
 from sqlalchemy import func, select
 
 from console import settings as st
 from console.station import Station, load_registry
 from console.store.models import DeviceEvent
+from fixtures.waiting import wait_until
 
-
-def wait_until(pred, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        threading.Event().wait(0.05)
-    return pred()
 
 
 def test_demo_station_runs_adopts_and_persists(tmp_path):

@@ -47,7 +47,7 @@ def test_malformed_messages_are_counted_per_reason_and_never_stop_the_worker():
     ing.start()
     rng = random.Random(4)
     expected = {"topic": 0, "json": 0, "schema": 0, "version": 0}
-    for i in range(1000):
+    for _ in range(1000):
         kind = rng.choice(list(expected))
         if kind == "topic":
             ing.feed(rng.choice(["tt/v1/other/d/x/tele", "tt/v1/s/d/x/cmd", "junk", "tt/v1/s/g/a/sched",
