@@ -179,6 +179,7 @@ def cmd_gui(args, s) -> int:
     return run_gui(s)
 
 
+COMMAND_NAMES = ("gui", "sim", "fleet", "serve", "screenshot")
 COMMANDS = {
     "gui": cmd_gui, "sim": cmd_sim, "serve": cmd_serve, "screenshot": cmd_screenshot,
     ("fleet", "status"): cmd_fleet_status, ("fleet", "command"): cmd_fleet_command,

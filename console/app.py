@@ -18,10 +18,16 @@ log = logging.getLogger(__name__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python main.py [options]``: the GUI (options as for ``python -m console gui``)."""
+    """``python main.py [options]``: the GUI (options as for ``python -m console gui``).
+
+    ``python main.py COMMAND ...`` runs a headless command instead, as ``python -m console COMMAND``
+    would: the frozen build has only this entry point.
+    """
+    from console.__main__ import COMMAND_NAMES
     from console.__main__ import main as cli_main
 
-    return cli_main(["gui", *(sys.argv[1:] if argv is None else argv)])
+    args = list(sys.argv[1:] if argv is None else argv)
+    return cli_main(args if args and args[0] in COMMAND_NAMES else ["gui", *args])
 
 
 def _has_display() -> bool:
