@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from concurrent.futures import Future
 from dataclasses import replace
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -29,6 +31,20 @@ def _demo_scenarios():
 
 DEMO_TELE_S = 10  # the demo looks alive; real devices default to 30 s
 DEMO_KEEPALIVE_S = 10  # so a power cut shows within ~15 s
+# The station's MQTT session outlives a restart of the console by this much: the broker keeps the
+# QoS 1 device events and acks that arrive meanwhile, and delivers them when the console is back.
+SESSION_EXPIRY_S = 7 * 24 * 3600
+
+
+def station_client_id(data_dir: Path, site: str) -> str:
+    """A client id stable across restarts of this station (one per data directory)."""
+    path = data_dir / "instance-id"
+    try:
+        instance = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        instance = uuid.uuid4().hex[:12]
+        path.write_text(instance + "\n", encoding="ascii")
+    return f"tt-console-{site}-{instance}"[:64]
 
 
 def load_registry(db) -> list[dict]:
@@ -98,7 +114,8 @@ class Station:
             else:
                 broker = self.settings.broker()
             self.broker_url = broker.url
-            self.fleet = FleetService(broker, self.site, sink=self.writer)
+            self.fleet = FleetService(broker, self.site, sink=self.writer, session_expiry_s=SESSION_EXPIRY_S,
+                                      client_id=station_client_id(data, self.site))
             specs = self._prepare_demo() if self.demo else []
             apply_registry(self.fleet.state, load_registry(self.db))
             self.fleet.start()

@@ -49,3 +49,33 @@ def test_demo_station_runs_adopts_and_persists(tmp_path):
         assert station.fleet.state.counts()["pending"] == 2
     finally:
         station.stop()
+
+
+def test_device_events_sent_while_the_console_is_down_arrive_after_restart(mosquitto, site, tmp_path):
+    """The station keeps a persistent MQTT session: QoS 1 events published while it is stopped are
+    queued by the broker and stored once it is back (nothing lost)."""
+    import paho.mqtt.client as mqtt
+
+    from console.fleet import schemas, topics
+
+    settings = st.load(cli={"data_dir": str(tmp_path), "broker_url": mosquitto.url, "site_id": site}, env={})
+    station = Station(settings).start()
+    station.stop()
+    pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    pub.connect(mosquitto.host, mosquitto.port)
+    pub.loop_start()
+    for seq in range(1, 6):
+        evt = schemas.encode(schemas.make(schemas.Event, seq=seq, ts=1000 + seq, type="play.finished"))
+        pub.publish(topics.device(site, "late-1", "evt"), evt, qos=1).wait_for_publish(5)
+    pub.loop_stop()
+    pub.disconnect()
+    station = Station(settings).start()
+    try:
+        assert wait_until(lambda: station.fleet.state.get("late-1") is not None
+                          and station.fleet.state.get("late-1").last_evt_seq == 5)
+        assert station.writer.flush(10)
+        with station.db.sessions() as s:
+            n = s.scalar(select(func.count()).select_from(DeviceEvent).where(DeviceEvent.device_id == "late-1"))
+        assert n == 5
+    finally:
+        station.stop()
