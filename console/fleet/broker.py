@@ -9,12 +9,14 @@ but stalls around 3,000 connections and has no MQTT 5, so it is never used for s
 from __future__ import annotations
 
 import asyncio
+import atexit
 import getpass
 import logging
 import os
 import random
 import resource
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -76,6 +78,31 @@ def raise_fd_limit() -> int:
     return hard
 
 
+# Brokers this process started; stopped at interpreter exit, so none outlives the console.
+_running: set = set()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for broker in list(_running):
+        broker.stop()
+
+
+def _stop_stale(pid_file: Path, conf: Path) -> None:
+    """A console killed outright (SIGKILL, power cut) leaves its broker running: stop that one."""
+    try:
+        pid = int(pid_file.read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except (OSError, ValueError):
+        return
+    if str(conf) in cmdline:
+        log.info("stopping the broker left over by a previous run (pid %d)", pid)
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
+
+
 class EmbeddedBroker:
     """Base: ``url``, ``kind`` ("mosquitto" or "amqtt"), ``mqtt5``, ``stop()``; a context manager."""
 
@@ -114,6 +141,7 @@ class MosquittoBroker(EmbeddedBroker):
         for attempt in range(5):
             super().__init__(port or free_port())
             conf = self.workdir / "mosquitto.conf"
+            _stop_stale(self.workdir / "mosquitto.pid", conf)
             conf.write_text(
                 f"listener {self.port} 127.0.0.1\n"
                 "allow_anonymous true\n"
@@ -126,6 +154,7 @@ class MosquittoBroker(EmbeddedBroker):
                 f"max_queued_messages {max_queued_messages}\n"
                 "max_inflight_messages 100\n"
                 f"log_dest file {self.log_file}\n"
+                f"pid_file {self.workdir / 'mosquitto.pid'}\n"
                 "log_type error\nlog_type warning\nlog_type notice\n"
                 "connection_messages false\n"
                 + extra_config,
@@ -144,6 +173,7 @@ class MosquittoBroker(EmbeddedBroker):
                 if self._own_dir:
                     shutil.rmtree(self.workdir, ignore_errors=True)
                 raise BrokerError(f"mosquitto: {e}{': ' + err.splitlines()[-1] if err else ''}") from None
+        _running.add(self)
         log.info("embedded mosquitto on %s (pid %s)", self.url, self.proc.pid)
 
     def kill(self) -> None:
@@ -163,6 +193,7 @@ class MosquittoBroker(EmbeddedBroker):
             self.proc.stderr.close()
 
     def stop(self) -> None:
+        _running.discard(self)
         self._end()
         if self._own_dir:
             shutil.rmtree(self.workdir, ignore_errors=True)

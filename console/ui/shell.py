@@ -60,8 +60,10 @@ def run_window(settings: Settings, starting: Future) -> int:
     poll = QTimer()
     poll.timeout.connect(check)
     poll.start(50)
-    # Let Ctrl+C in the terminal quit cleanly: Python only sees signals when it runs.
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    # Ctrl+C in the terminal and SIGTERM (logout, service stop) quit cleanly, stopping the station and
+    # its broker. Python only sees signals when it runs: the timer below lets it.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
     tick = QTimer()
     tick.timeout.connect(lambda: None)
     tick.start(250)
