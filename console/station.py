@@ -23,12 +23,6 @@ from console.settings import BrokerConfig, Settings, parse_broker_url
 log = logging.getLogger(__name__)
 
 
-def _demo_scenarios():
-    from console.sim.scenarios import ScenarioMix
-
-    # Per device per hour: with 100 devices, a flap every few minutes and a new fault now and then.
-    return ScenarioMix(flap_rate=0.05, fault_rate=0.02, dark_rate=0.005, drift_rate=0.005)
-
 DEMO_TELE_S = 10  # the demo looks alive; real devices default to 30 s
 DEMO_KEEPALIVE_S = 10  # so a power cut shows within ~15 s
 # The station's MQTT session outlives a restart of the console by this much: the broker keeps the
@@ -142,12 +136,17 @@ class Station:
     def _start_sim(self, broker: BrokerConfig, specs: list) -> None:
         from console.sim.device import numbered_specs
         from console.sim.fleet import SimFleet
+        from console.sim.scenarios import ScenarioMix
 
         # Three devices nobody registered: the demo shows pending adoption.
         strays = [replace(sp, lat=near.lat + 0.004, lon=near.lon + 0.004)
                   for sp, near in zip(numbered_specs(3, "NEW"), specs)]
         self.sim = SimFleet(broker, self.site, specs + strays, seed=self.settings.demo_seed, tele_s=DEMO_TELE_S,
-                            keepalive=DEMO_KEEPALIVE_S, scenarios=_demo_scenarios())
+                            keepalive=DEMO_KEEPALIVE_S,
+                            # per device per hour: with 100 devices, a flap every few minutes and a
+                            # new fault now and then
+                            scenarios=ScenarioMix(flap_rate=0.05, fault_rate=0.02, dark_rate=0.005,
+                                                  drift_rate=0.005))
         self.sim.start()
         # A few things a technician would look at, from the first minute.
         if len(specs) >= 10:

@@ -1,9 +1,9 @@
 """The ingest path: paho's thread enqueues, one worker validates and applies in batches.
 
 ``on_message`` runs on paho's network thread and does nothing but append to a bounded deque (atomic
-under the GIL, so no lock per message); overflow is counted, never silent. The worker drains the queue in batches, parses the topic,
-decodes and validates the payload (msgspec), applies it to the :class:`FleetState`, hands acks to the
-command manager and persistent facts to the single DB writer. A malformed topic or payload never
+under the GIL, so no lock per message); overflow is counted, never silent. The worker drains the
+deque in batches, parses the topic, decodes and validates the payload (msgspec), applies it to the
+:class:`FleetState`, hands acks to the command manager and persistent facts to the single DB writer. A malformed topic or payload never
 stops the worker: it is counted per reason and logged at most once per reason every few seconds.
 """
 
@@ -56,14 +56,12 @@ class Ingest:
     def __init__(self, site: str, state: FleetState, sink: EventSink | None = None, *,
                  on_ack: Callable[[str, schemas.Ack], None] | None = None,
                  on_unborn: Callable[[str], None] | None = None,
-                 on_batch: Callable[[], None] | None = None,
                  maxsize: int = 200_000, batch: int = 5000):
         self.site = site
         self.state = state
         self.sink = sink
         self.on_ack = on_ack
         self.on_unborn = on_unborn  # a device sent data but we hold no birth: ask for a rebirth
-        self.on_batch = on_batch
         self.batch = batch
         self.maxsize = maxsize
         self._queue: deque = deque()
@@ -116,10 +114,6 @@ class Ingest:
             self._wake.set()
             self._thread.join(timeout)
             self._thread = None
-
-    @property
-    def queued(self) -> int:
-        return len(self._queue)
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Block until everything enqueued so far has been processed (tests, CLI)."""
@@ -217,8 +211,6 @@ class Ingest:
                 self.sink.device_seen(dev, now, **info)
             if events:
                 self.sink.add_events(events)
-        if self.on_batch:
-            self.on_batch()
 
     def _route(self, topic: str) -> tuple[str, str]:
         if topic.startswith(self._prefix):

@@ -22,8 +22,8 @@ EpochMs = Annotated[int, Meta(ge=0, le=2**53)]
 Ident = Annotated[str, Meta(min_length=1, max_length=64)]
 Percent = Annotated[int, Meta(ge=0, le=100)]
 
-# Reasons a message is rejected; the ingest worker counts each of them.
-REASONS = ("topic", "json", "schema", "version", "direction", "overflow")
+# Reasons a message is rejected; the ingest worker counts each of them (and overflow apart).
+REASONS = ("topic", "json", "schema", "version")
 
 # Event types a device may report (docs/protocol.md, "Events"). Others are accepted and stored
 # (vendors extend), but these drive the console's state.

@@ -88,7 +88,6 @@ REJECT_REASONS = {
     "json": QT_TRANSLATE_NOOP("Format", "not valid JSON"),
     "schema": QT_TRANSLATE_NOOP("Format", "fields missing or out of range"),
     "version": QT_TRANSLATE_NOOP("Format", "unsupported protocol version"),
-    "direction": QT_TRANSLATE_NOOP("Format", "wrong direction"),
     "overflow": QT_TRANSLATE_NOOP("Format", "queue overflow"),
 }
 

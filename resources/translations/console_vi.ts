@@ -741,10 +741,6 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
         <translation>phiên bản giao thức không được hỗ trợ</translation>
     </message>
     <message>
-        <source>wrong direction</source>
-        <translation>sai chiều gửi</translation>
-    </message>
-    <message>
         <source>queue overflow</source>
         <translation>tràn hàng đợi</translation>
     </message>

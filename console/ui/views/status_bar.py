@@ -47,7 +47,8 @@ class FleetStatusBar(QStatusBar):
         else:
             disconnected = self.tr("Broker disconnected")
             self.broker.setText(theme.coloured_dot_html(theme.OFFLINE, f"<b>{disconnected}</b> · {url}"))
-        rejected = self._fleet.ingest.stats()["rejected"]
+        stats = self._fleet.ingest.stats()
+        rejected = {**stats["rejected"], **({"overflow": stats["overflow"]} if stats["overflow"] else {})}
         total = sum(rejected.values())
         text = self.tr("Rejected messages: {n}").format(n=total)
         self.rejected.setText(f'<span style="color:{theme.WARNING.name()}">{text}</span>' if total else text)
