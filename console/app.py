@@ -37,9 +37,9 @@ def _has_display() -> bool:
 
 
 def _qt_problem() -> str | None:
-    """Why Qt's widgets cannot load here (a missing system library), or None."""
+    """Why the Qt user interface cannot load here (a missing system library), or None."""
     try:
-        import PySide6.QtWidgets  # noqa: F401
+        import console.ui.shell  # noqa: F401 - imports Qt's widgets
     except ImportError as e:
         return str(e)
     return None

@@ -3,12 +3,14 @@
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from fixtures.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -125,21 +127,16 @@ def test_serve_ingests_and_persists_then_stops_cleanly(mosquitto, site, tmp_path
     serve = spawn("serve", "--broker", mosquitto.url, "--site", site, data_dir=data)
     try:
         sim_process(4)
-        deadline = time.monotonic() + 30
         db = data / "console.db"
-        import sqlite3
-        n = 0
-        while time.monotonic() < deadline:
-            if db.exists():
-                try:
-                    with sqlite3.connect(db) as c:
-                        n = c.execute("select count(*) from devices where adoption='pending'").fetchone()[0]
-                except sqlite3.OperationalError:
-                    n = 0
-                if n == 4:
-                    break
-            time.sleep(0.2)
-        assert n == 4
+
+        def pending_in_db():
+            try:
+                with sqlite3.connect(db) as c:
+                    return c.execute("select count(*) from devices where adoption='pending'").fetchone()[0]
+            except sqlite3.OperationalError:  # not created or not migrated yet
+                return 0
+
+        assert wait_until(lambda: db.exists() and pending_in_db() == 4, 30)
         # The status command sees them as pending in this station's database.
         snap = wait_status(lambda s: s["online"] == 4, mosquitto, site, data)
         assert snap["pending"] == 4
