@@ -13,6 +13,7 @@ QSettings is used only for window geometry and dock state (see ``console/ui``).
 
 from __future__ import annotations
 
+import getpass
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -57,7 +58,17 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("language", str, "vi", QT_TRANSLATE_NOOP("Settings", "User interface language (vi, en)")),
     Setting("demo_devices", int, 100, QT_TRANSLATE_NOOP("Settings", "Number of simulated clusters in the demo station")),
     Setting("demo_seed", int, 1, QT_TRANSLATE_NOOP("Settings", "Random seed of the demo fleet")),
+    # Until users and roles land, the local user acts under this name and role (editor, approver,
+    # technician, admin). A single-desk station's operator is its admin.
+    Setting("user_name", str, "", QT_TRANSLATE_NOOP("Settings", "User name recorded in the history (empty: the login name)")),
+    Setting("user_role", str, "admin", QT_TRANSLATE_NOOP("Settings", "Role of the local user (editor, approver, technician, admin)")),
+    # Distribution format of rendered audio (what the loudspeakers download over 4G).
+    Setting("render_format", str, "mp3", QT_TRANSLATE_NOOP("Settings", "Distribution format (mp3 or opus)")),
+    Setting("render_bitrate_k", int, 64, QT_TRANSLATE_NOOP("Settings", "Distribution bit rate, kbit/s")),
+    Setting("target_lufs", float, -16.0, QT_TRANSLATE_NOOP("Settings", "Loudness target, LUFS integrated (EBU R128)")),
+    Setting("target_true_peak", float, -1.0, QT_TRANSLATE_NOOP("Settings", "True-peak ceiling, dBTP")),
 )
+ROLES = ("editor", "approver", "technician", "admin")
 _BY_KEY = {s.key: s for s in REGISTRY}
 LANGUAGES = ("vi", "en")
 
@@ -107,22 +118,25 @@ def parse_broker_url(url: str, **extra: Any) -> BrokerConfig:
 
 
 def _coerce(setting: Setting, value: Any, source: str) -> Any:
-    if isinstance(value, setting.type) and not (setting.type is int and isinstance(value, bool)):
+    if isinstance(value, bool):  # bool is an int to Python, not to a config file
+        if setting.type is bool:
+            return value
+    elif isinstance(value, setting.type):
         return value
-    if isinstance(value, str):
+    elif setting.type is float and isinstance(value, int):
+        return float(value)
+    elif isinstance(value, str):
         if setting.type is bool:
             low = value.strip().lower()
             if low in ("1", "true", "yes", "on"):
                 return True
             if low in ("0", "false", "no", "off", ""):
                 return False
-        elif setting.type is int:
+        elif setting.type in (int, float):
             try:
-                return int(value)
+                return setting.type(value)
             except ValueError:
                 pass
-        elif setting.type is str:
-            return value
     raise SettingsError(f"setting {setting.key!r} from {source}: expected {setting.type.__name__}, got {value!r}")
 
 
@@ -158,6 +172,15 @@ class Settings:
         return path.expanduser()
 
     @property
+    def user(self) -> str:
+        return self.values["user_name"] or getpass.getuser()
+
+    @property
+    def media_path(self) -> Path:
+        """The content-addressed media store."""
+        return self.data_path / "media"
+
+    @property
     def db_url(self) -> str:
         return self.values["database_url"] or f"sqlite:///{self.data_path / 'console.db'}"
 
@@ -173,6 +196,10 @@ class Settings:
             raise SettingsError(f"language must be one of {', '.join(LANGUAGES)}, not {self.values['language']!r}")
         if self.values["broker_url"]:
             self.broker()
+        if self.values["user_role"] not in ROLES:
+            raise SettingsError(f"user_role must be one of {', '.join(ROLES)}, not {self.values['user_role']!r}")
+        if self.values["render_format"] not in ("mp3", "opus"):
+            raise SettingsError(f"render_format must be mp3 or opus, not {self.values['render_format']!r}")
         site = self.values["site_id"]
         if not site or any(c in site for c in "/+#$ "):
             raise SettingsError(f"bad site id {site!r}: no spaces or / + # $")
