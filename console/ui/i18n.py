@@ -28,6 +28,12 @@ LOCALES = {"vi": QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam),
 PSEUDO_SCALE = 0.4
 
 _installed: list[QTranslator] = []  # what install() put into the application, to take it out again
+_current = [SOURCE_LANGUAGE]
+
+
+def current() -> str:
+    """The language last installed."""
+    return _current[0]
 
 
 class PseudoTranslator(QTranslator):
@@ -68,6 +74,7 @@ def install(app: QCoreApplication, lang: str, directory: Path = TRANSLATIONS_DIR
         _installed.append(ours)
     for t in _installed:
         app.installTranslator(t)
+    _current[0] = lang
     return loaded
 
 

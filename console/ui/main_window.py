@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenuBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenuBar, QVBoxLayout, QWidget
 
 from console.settings import APP_NAME
+from console.ui import i18n
 from console.ui.views.command_panel import CommandPanel
 from console.ui.views.demo_banner import DemoBanner
 from console.ui.views.device_detail import DeviceDetailView
@@ -58,6 +60,15 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("")
         self.view_menu.addAction(self.detail_dock.toggleViewAction())
         self.view_menu.addAction(self.commands_dock.toggleViewAction())
+        self.language_menu = self.view_menu.addMenu("")
+        group = QActionGroup(self)
+        # Each language is named in itself, so anyone can find their own.
+        for code, name in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = group.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == i18n.current())
+            action.triggered.connect(lambda _checked=False, c=code: i18n.install(QApplication.instance(), c))
+            self.language_menu.addAction(action)
         if self.banner is None:
             self.setMenuBar(bar)
             return
@@ -75,6 +86,7 @@ class MainWindow(QMainWindow):
         self.detail_dock.setWindowTitle(self.tr("Cluster details"))
         self.commands_dock.setWindowTitle(self.tr("Remote commands"))
         self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("Language"))
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:

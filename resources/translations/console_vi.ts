@@ -795,6 +795,10 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
         <source>&amp;View</source>
         <translation>&amp;Hiển thị</translation>
     </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
 </context>
 <context>
     <name>Settings</name>
@@ -849,6 +853,30 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     <message>
         <source>Random seed of the demo fleet</source>
         <translation>Hạt giống ngẫu nhiên của hệ thống loa thử nghiệm</translation>
+    </message>
+    <message>
+        <source>User name recorded in the history (empty: the login name)</source>
+        <translation>Tên người dùng ghi vào lịch sử (để trống: tên đăng nhập máy)</translation>
+    </message>
+    <message>
+        <source>Role of the local user (editor, approver, technician, admin)</source>
+        <translation>Vai trò của người dùng (biên tập viên, người duyệt, kỹ thuật viên, quản trị)</translation>
+    </message>
+    <message>
+        <source>Distribution format (mp3 or opus)</source>
+        <translation>Định dạng phân phối (mp3 hoặc opus)</translation>
+    </message>
+    <message>
+        <source>Distribution bit rate, kbit/s</source>
+        <translation>Tốc độ bit phân phối, kbit/s</translation>
+    </message>
+    <message>
+        <source>Loudness target, LUFS integrated (EBU R128)</source>
+        <translation>Mức âm lượng chuẩn, LUFS tích hợp (EBU R128)</translation>
+    </message>
+    <message>
+        <source>True-peak ceiling, dBTP</source>
+        <translation>Ngưỡng đỉnh thực, dBTP</translation>
     </message>
 </context>
 <context>
