@@ -74,3 +74,15 @@ def test_unknown_language_is_refused(english):
         assert "fr" in str(e)
     else:
         raise AssertionError("fr accepted")
+
+
+def test_language_menu_switches_the_running_window(qtbot, english, tmp_path):
+    win = MainWindow(Station(5), QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    actions = {a.text(): a for a in win.language_menu.actions()}
+    assert actions["English"].isChecked()
+    actions["Tiếng Việt"].trigger()
+    qtbot.waitUntil(lambda: win.language_menu.title() == "Ngôn ngữ")
+    assert i18n.current() == "vi" and win.commands.tone.text() == "Phát thử"
+    actions["English"].trigger()
+    qtbot.waitUntil(lambda: win.commands.tone.text() == "Test tone")
