@@ -12,13 +12,13 @@ cd "$(dirname "$0")"
 MODE=run
 if [ "${1:-}" = "test" ]; then MODE=test; shift; fi
 
-# What the console uses at run time: a broker for the demo, ffmpeg for audio, the shared libraries Qt
-# needs on a bare machine, and fonts with Vietnamese glyphs.
+# What the console uses at run time: a broker for the demo, ffmpeg for audio, parec for recording, the
+# shared libraries Qt needs on a bare machine, and fonts with Vietnamese glyphs.
 RUN_PKGS="mosquitto ffmpeg libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
-libxcb-render-util0 libxcb-image0 libpulse0 fonts-dejavu-core fonts-noto-core"
+libxcb-render-util0 libxcb-image0 libpulse0 pulseaudio-utils fonts-dejavu-core fonts-noto-core"
 # What the tests use besides: a PostgreSQL server, the mosquitto clients, a virtual display and sound.
-TEST_PKGS="mosquitto-clients postgresql xvfb pulseaudio pulseaudio-utils"
+TEST_PKGS="mosquitto-clients postgresql xvfb pulseaudio"
 
 missing_packages() {
   local p out=""

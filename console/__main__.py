@@ -72,8 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="the station service without GUI: ingest and persistence")
     _station_args(p, "MQTT broker URL (empty: demo station with embedded broker and simulated fleet)")
 
+    from console.audio import cli as audio_cli
+    audio_cli.add_arguments(sub, common)
+
     p = sub.add_parser("screenshot", parents=[common], help="render a view offscreen to a PNG")
-    p.add_argument("--view", default="main", help="view to render (main)")
+    p.add_argument("--view", default="main", help="view to render: main, editor, library")
     p.add_argument("--out", required=True, metavar="PNG")
     p.add_argument("--demo-devices", type=int, default=100, metavar="N")
     p.add_argument("--lang", choices=settings_mod.LANGUAGES, default=None)
@@ -173,15 +176,21 @@ def cmd_screenshot(args, s) -> int:
     return screenshot(s, view=args.view, out=args.out, devices=args.demo_devices, size=(args.width, args.height))
 
 
+def cmd_audio(args, s) -> int:
+    from console.audio import cli as audio_cli
+
+    return audio_cli.run(args, s)
+
+
 def cmd_gui(args, s) -> int:
     from console.app import run_gui
 
     return run_gui(s)
 
 
-COMMAND_NAMES = ("gui", "sim", "fleet", "serve", "screenshot")
+COMMAND_NAMES = ("gui", "sim", "fleet", "serve", "screenshot", "audio")
 COMMANDS = {
-    "gui": cmd_gui, "sim": cmd_sim, "serve": cmd_serve, "screenshot": cmd_screenshot,
+    "gui": cmd_gui, "audio": cmd_audio, "sim": cmd_sim, "serve": cmd_serve, "screenshot": cmd_screenshot,
     ("fleet", "status"): cmd_fleet_status, ("fleet", "command"): cmd_fleet_command,
 }
 

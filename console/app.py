@@ -93,23 +93,27 @@ def run_gui(settings: Settings) -> int:
 
 
 def screenshot(settings: Settings, *, view: str, out: str, devices: int, size: tuple[int, int]) -> int:
-    """Render a view of a demo station offscreen to a PNG (``python -m console screenshot``)."""
+    """Render a view offscreen to a PNG (``python -m console screenshot``); views of the fleet get a demo
+    station, the others (editor, library) build their own sample content."""
+    from console.__main__ import CliError
+
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     problem = _qt_problem()
     if problem:
-        from console.__main__ import CliError
-
         raise CliError(f"Qt cannot start: {problem}")
+    from console.ui import screenshot as shots
+    from console.ui.shell import render_screenshot
+
+    if view not in shots.VIEWS:
+        raise CliError(f"unknown view {view!r}: expected one of {', '.join(shots.VIEWS)}")
     tmp = None
     if not settings.sources.get("data_dir"):
         tmp = tempfile.TemporaryDirectory(prefix="tt-screenshot-")
         settings.set("data_dir", tmp.name, "screenshot")
     settings.set("broker_url", "", "screenshot")  # always the demo station
     try:
-        from console.ui.shell import render_screenshot
-
-        return render_screenshot(settings, _start_in_background(settings, demo_devices=devices),
-                                 view=view, out=Path(out), size=size)
+        starting = None if view in shots.STATIONLESS else _start_in_background(settings, demo_devices=devices)
+        return render_screenshot(settings, starting, view=view, out=Path(out), size=size)
     finally:
         if tmp is not None:
             tmp.cleanup()

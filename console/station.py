@@ -86,6 +86,9 @@ class Station:
         self.writer = None
         self.fleet: FleetService | None = None
         self.sim = None
+        self.library = None  # the audio library (console.audio.library.Library)
+        self.render_options = {"fmt": settings.render_format, "bitrate_k": settings.render_bitrate_k,
+                               "lufs": settings.target_lufs, "true_peak": settings.target_true_peak}
 
     @property
     def db_url_display(self) -> str:
@@ -110,6 +113,11 @@ class Station:
             self.broker_url = broker.url
             self.fleet = FleetService(broker, self.site, sink=self.writer, session_expiry_s=SESSION_EXPIRY_S,
                                       client_id=station_client_id(data, self.site))
+            from console.audio.library import Library
+            from console.media.store import MediaStore
+
+            self.library = Library(self.db, MediaStore(self.settings.media_path), self.settings.user,
+                                   self.settings.user_role)
             specs = self._prepare_demo() if self.demo else []
             apply_registry(self.fleet.state, load_registry(self.db))
             self.fleet.start()

@@ -1,4 +1,5 @@
-"""SQLAlchemy models: the administrative hierarchy, the device registry, device events, the outbox.
+"""SQLAlchemy models: the administrative hierarchy, the device registry, device events, the outbox,
+the audio library.
 
 Timestamps are UTC epoch milliseconds (``BigInteger``) throughout, as on the wire
 (``console/fleet/schemas.py``); dates of administrative validity are ``Date``.
@@ -28,6 +29,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from console.core.approval import STATES
 
 # Explicit constraint names, so that migrations (and SQLite batch mode) can refer to them.
 NAMING = {
@@ -185,3 +188,103 @@ class OutboxEntry(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
     sent_at: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The audio library (console/audio/library.py; states and permissions in console/core/approval.py)
+
+MEDIA_CATEGORIES = ("news", "policy", "emergency", "culture", "advertisement", "other")
+MEDIA_STATES = STATES
+
+
+class MediaItem(Base):
+    """An item of the audio library: its metadata, its imported source and its approval state.
+
+    The imported file is kept in the media store under ``source_sha256``; the audio that airs is
+    the current revision's edit list rendered (``media_renders``).
+    """
+
+    __tablename__ = "media_items"
+    __table_args__ = (
+        CheckConstraint(
+            "category IN (" + ", ".join(f"'{c}'" for c in MEDIA_CATEGORIES) + ")", name="category"
+        ),
+        CheckConstraint("state IN (" + ", ".join(f"'{s}'" for s in MEDIA_STATES) + ")", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(256))
+    category: Mapped[str] = mapped_column(String(16), default="other")
+    source: Mapped[str] = mapped_column(String(256), default="")
+    author: Mapped[str] = mapped_column(String(128), default="")
+    language: Mapped[str] = mapped_column(String(16), default="vi")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    source_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    original_filename: Mapped[str] = mapped_column(String(512))
+    original_format: Mapped[str] = mapped_column(String(64))
+    duration_ms: Mapped[int] = mapped_column(BigInteger)
+    lufs: Mapped[float | None] = mapped_column(Float)
+    true_peak_db: Mapped[float | None] = mapped_column(Float)
+    lra: Mapped[float | None] = mapped_column(Float)
+    current_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_revisions.id", use_alter=True, ondelete="SET NULL")
+    )
+    created_at: Mapped[int] = mapped_column(BigInteger, default=now_ms, index=True)
+    created_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+
+
+class MediaRevision(Base):
+    """One saved edit list of an item (``console.core.editlist.EditList`` as JSON), numbered 1, 2, ..."""
+
+    __tablename__ = "media_revisions"
+    __table_args__ = (UniqueConstraint("item_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("media_items.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    editlist: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+    created_by: Mapped[str] = mapped_column(String(128))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class MediaRender(Base):
+    """A distribution file rendered from a revision, kept in the media store under ``sha256``."""
+
+    __tablename__ = "media_renders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("media_revisions.id", ondelete="CASCADE"), index=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    format: Mapped[str] = mapped_column(String(16))
+    bitrate_k: Mapped[int] = mapped_column(Integer)
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    duration_ms: Mapped[int] = mapped_column(BigInteger)
+    lufs: Mapped[float | None] = mapped_column(Float)
+    true_peak_db: Mapped[float | None] = mapped_column(Float)
+    lra: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+
+
+class MediaHistory(Base):
+    """Who did what to an item, and when: import, edit, revision, submit, approve, reject, archive, render."""
+
+    __tablename__ = "media_history"
+    __table_args__ = (Index("ix_media_history_item_id_ts", "item_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    item_id: Mapped[int] = mapped_column(ForeignKey("media_items.id", ondelete="CASCADE"))
+    ts: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+    user_name: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")

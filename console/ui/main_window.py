@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenuBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenuBar, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from console.settings import APP_NAME
 from console.ui import i18n
@@ -31,7 +32,13 @@ class MainWindow(QMainWindow):
         self.devices = DeviceListView(fleet.state)
         self.detail = DeviceDetailView(fleet.state)
         self.commands = CommandPanel(fleet, getattr(station, "adopt", None))
-        self.setCentralWidget(self.devices)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.tabs.addTab(self.devices, "")
+        self.library = self._library_tab(getattr(station, "library", None))
+        self.setCentralWidget(self.tabs)
         self.detail_dock = self._dock("detailDock", self.detail)
         self.commands_dock = self._dock("commandsDock", self.commands)
         self.setStatusBar(FleetStatusBar(fleet, station.broker_url))
@@ -44,6 +51,31 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.detail_dock], [390], Qt.Orientation.Horizontal)
         self.resizeDocks([self.detail_dock, self.commands_dock], [560, 300], Qt.Orientation.Vertical)
         self._restore()
+
+    def _library_tab(self, library):
+        """The audio library (and editors opened from it), when the station has one."""
+        if library is None:
+            self.tabs.tabBar().setVisible(False)
+            return None
+        from console.ui.library.editing import ItemEditor
+        from console.ui.library.library_view import LibraryView
+
+        view = LibraryView(library, render_options=getattr(self.station, "render_options", None))
+        self.tabs.addTab(view, "")
+        for fixed in (0, 1):  # the fleet and the library stay; editors close
+            self.tabs.tabBar().setTabButton(fixed, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.item_editor = ItemEditor(library, view.tasks, self)
+        view.editRequested.connect(self.item_editor.open)
+        self.item_editor.opened.connect(lambda editor, title: self.tabs.setCurrentIndex(
+            self.tabs.addTab(editor, title)))
+        self.item_editor.saved.connect(lambda _id: view.refresh())
+        return view
+
+    def _close_tab(self, index: int) -> None:
+        if index > 1:
+            widget = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            widget.deleteLater()
 
     def _dock(self, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(self)
@@ -83,6 +115,9 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         site = self.station.site
         self.setWindowTitle(self.tr("{site} — Loudspeaker operations console").format(site=site))
+        self.tabs.setTabText(0, self.tr("Loudspeaker clusters"))
+        if self.library is not None:
+            self.tabs.setTabText(1, self.tr("Audio library"))
         self.detail_dock.setWindowTitle(self.tr("Cluster details"))
         self.commands_dock.setWindowTitle(self.tr("Remote commands"))
         self.view_menu.setTitle(self.tr("&View"))

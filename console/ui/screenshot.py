@@ -1,22 +1,27 @@
 """Render a view offscreen to PNG (docs, release notes, and to look at the UI from a headless machine).
 
-``python -m console screenshot --view main --out main.png --lang vi`` ends up here.
+``python -m console screenshot --view main --out main.png --lang vi`` ends up here. The "editor"
+view needs no station: it shows a generated 3-minute speech-like recording. Neither does "library":
+it shows a dozen generated recordings imported into a throwaway database and media store.
 """
 
 from __future__ import annotations
 
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console.ui import i18n, theme
 from console.ui.main_window import MainWindow
 
-VIEWS = ("main",)
+VIEWS = ("main", "editor", "library")
+STATIONLESS = frozenset({"editor", "library"})
 SETTLE_MS = 1200  # long enough for every view timer (5 Hz table, 2 Hz detail, 1 Hz status bar) to run
+ANALYSIS_TIMEOUT_MS = 30_000
 
 
 def _pick_device(window: MainWindow) -> str:
@@ -30,31 +35,59 @@ def _pick_device(window: MainWindow) -> str:
 def build(view: str, station, settings: QSettings) -> QWidget:
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: expected one of {', '.join(VIEWS)}")
+    if view == "editor":
+        return _editor()
     return MainWindow(station, settings)
 
 
-def render(view: str, out_path, station, lang: str = "vi", size: tuple[int, int] = (1400, 860),
+def _editor() -> QWidget:
+    """The editor on a generated recording: fades at both ends, two markers, a selection, measured."""
+    from console.ui.editor.demo import DEMO_SOURCE, RATE, demo_edit_list, speech_like
+    from console.ui.editor.editor_widget import EditorWidget
+
+    samples = speech_like(180)
+    editor = EditorWidget()
+    loop = QEventLoop()
+    editor.analysed.connect(loop.quit)
+    QTimer.singleShot(ANALYSIS_TIMEOUT_MS, loop.quit)
+    editor.load(demo_edit_list(len(samples)), {DEMO_SOURCE: samples})
+    editor.view.set_selection(65 * RATE, 88 * RATE)
+    editor.view.set_cursor(65 * RATE)
+    loop.exec()  # a real event loop: the measurement runs on a worker thread, which needs the GIL
+    return editor
+
+
+def render(view: str, out_path, station=None, lang: str = "vi", size: tuple[int, int] = (1400, 860),
            device: str | None = None) -> Path:
     """Build ``view`` for ``station``, let its timers fill it, select a device, and save a PNG.
 
     ``device`` picks the selected device (default: an online one with telemetry, faulty if any).
+    Views in :data:`STATIONLESS` ignore ``station`` and ``device``.
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: expected one of {', '.join(VIEWS)}")
+    if station is None and view not in STATIONLESS:
+        raise ValueError(f"the {view!r} view needs a station")
     app = QApplication.instance() or QApplication([])
     theme.apply(app)
     i18n.install(app, lang)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     # A throwaway settings file: a render never reuses nor changes the user's window layout.
-    with tempfile.TemporaryDirectory(prefix="tt-render-") as tmp:
-        window = build(view, station, QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat))
+    with tempfile.TemporaryDirectory(prefix="tt-render-") as tmp, ExitStack() as cleanup:
+        if view == "library":  # its demo database is closed (by the ExitStack) before the folder goes
+            from console.ui.library.demo import demo_view
+
+            window = cleanup.enter_context(demo_view(Path(tmp) / "library"))
+        else:
+            window = build(view, station, QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat))
         window.resize(*size)
         window.show()
-        QTest.qWait(SETTLE_MS)
-        dev_id = device or _pick_device(window)
-        if dev_id:
-            window.devices.select_device(dev_id)
+        if view == "main":
+            QTest.qWait(SETTLE_MS)
+            dev_id = device or _pick_device(window)
+            if dev_id:
+                window.devices.select_device(dev_id)
         QTest.qWait(SETTLE_MS)
         saved = window.grab().save(str(out))
         window.close()

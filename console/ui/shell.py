@@ -75,23 +75,26 @@ def run_window(settings: Settings, starting: Future) -> int:
     return code
 
 
-def render_screenshot(settings: Settings, starting: Future, *, view: str, out: Path,
+def render_screenshot(settings: Settings, starting: Future | None, *, view: str, out: Path,
                       size: tuple[int, int]) -> int:
+    """Render ``view`` to ``out``; ``starting`` is the station being started, for the views that show one."""
     from console.ui.screenshot import render
 
     _app(settings)
-    station = starting.result(timeout=120)
+    station = starting.result(timeout=120) if starting is not None else None
     try:
-        # Let the fleet come online and report telemetry before the picture is taken.
-        deadline = time.monotonic() + 20
-        state = station.fleet.state
-        while time.monotonic() < deadline:
-            adopted = [d for d in state.devices.values() if d.adopted]
-            if adopted and sum(d.temp is not None for d in adopted) >= 0.9 * len(adopted):
-                break
-            time.sleep(0.1)
+        if station is not None:
+            # Let the fleet come online and report telemetry before the picture is taken.
+            deadline = time.monotonic() + 20
+            state = station.fleet.state
+            while time.monotonic() < deadline:
+                adopted = [d for d in state.devices.values() if d.adopted]
+                if adopted and sum(d.temp is not None for d in adopted) >= 0.9 * len(adopted):
+                    break
+                time.sleep(0.1)
         path = render(view, out, station, lang=settings.language, size=size)
     finally:
-        station.stop()
+        if station is not None:
+            station.stop()
     print(path)
     return 0

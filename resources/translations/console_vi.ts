@@ -457,6 +457,275 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     </message>
 </context>
 <context>
+    <name>EditorDemo</name>
+    <message>
+        <source>News</source>
+        <translation>Bản tin</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Thông báo</translation>
+    </message>
+</context>
+<context>
+    <name>EditorWidget</name>
+    <message>
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <source>Undo the last edit</source>
+        <translation>Hoàn tác thao tác vừa làm</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Làm lại</translation>
+    </message>
+    <message>
+        <source>Redo the edit just undone</source>
+        <translation>Làm lại thao tác vừa hoàn tác</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>Cắt</translation>
+    </message>
+    <message>
+        <source>Remove the selection and keep it for pasting</source>
+        <translation>Cắt đoạn đã chọn ra, giữ lại để dán</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Sao chép</translation>
+    </message>
+    <message>
+        <source>Keep a copy of the selection for pasting</source>
+        <translation>Sao chép đoạn đã chọn để dán</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Dán</translation>
+    </message>
+    <message>
+        <source>Insert what was cut or copied at the cursor (replaces the selection)</source>
+        <translation>Dán đoạn đã cắt hoặc sao chép vào vị trí con trỏ (thay cho đoạn đang chọn)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Remove the selection, or the chosen marker</source>
+        <translation>Xoá đoạn đã chọn, hoặc mốc đang chọn</translation>
+    </message>
+    <message>
+        <source>Keep selection</source>
+        <translation>Giữ đoạn chọn</translation>
+    </message>
+    <message>
+        <source>Keep only the selection; remove the rest</source>
+        <translation>Chỉ giữ lại đoạn đã chọn, bỏ phần còn lại</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Tách</translation>
+    </message>
+    <message>
+        <source>Split the sound at the cursor (for later edits)</source>
+        <translation>Tách âm thanh tại con trỏ (để biên tập từng phần)</translation>
+    </message>
+    <message>
+        <source>Marker</source>
+        <translation>Đặt mốc</translation>
+    </message>
+    <message>
+        <source>Add a marker at the cursor</source>
+        <translation>Đặt mốc tại vị trí con trỏ</translation>
+    </message>
+    <message>
+        <source>Remove marker</source>
+        <translation>Xoá mốc</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Phóng to</translation>
+    </message>
+    <message>
+        <source>Zoom in (mouse wheel); down to single samples</source>
+        <translation>Phóng to (lăn chuột), tới từng mẫu âm thanh</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <source>Zoom out (mouse wheel)</source>
+        <translation>Thu nhỏ (lăn chuột)</translation>
+    </message>
+    <message>
+        <source>Zoom to selection</source>
+        <translation>Xem đoạn chọn</translation>
+    </message>
+    <message>
+        <source>Show the selection across the view</source>
+        <translation>Phóng đoạn đã chọn ra vừa khung</translation>
+    </message>
+    <message>
+        <source>Whole item</source>
+        <translation>Xem cả bài</translation>
+    </message>
+    <message>
+        <source>Show the whole item</source>
+        <translation>Hiện toàn bộ bài</translation>
+    </message>
+    <message>
+        <source>To start</source>
+        <translation>Về đầu</translation>
+    </message>
+    <message>
+        <source>Cursor to the start</source>
+        <translation>Đưa con trỏ về đầu bài</translation>
+    </message>
+    <message>
+        <source>To end</source>
+        <translation>Về cuối</translation>
+    </message>
+    <message>
+        <source>Cursor to the end</source>
+        <translation>Đưa con trỏ về cuối bài</translation>
+    </message>
+    <message>
+        <source>Save revision</source>
+        <translation>Lưu bản sửa</translation>
+    </message>
+    <message>
+        <source>Save the edits as a new revision; the original recording stays as it was</source>
+        <translation>Lưu các chỉnh sửa thành một bản mới; bản ghi gốc được giữ nguyên</translation>
+    </message>
+    <message>
+        <source>Selection</source>
+        <translation>Đoạn chọn</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Cả bài</translation>
+    </message>
+    <message>
+        <source>Insert silence</source>
+        <translation>Chèn khoảng lặng</translation>
+    </message>
+    <message>
+        <source>Add marker</source>
+        <translation>Đặt mốc</translation>
+    </message>
+    <message>
+        <source>Change volume</source>
+        <translation>Chỉnh âm lượng</translation>
+    </message>
+    <message>
+        <source>Normalise loudness</source>
+        <translation>Chuẩn hoá độ to</translation>
+    </message>
+    <message>
+        <source>Trim silence</source>
+        <translation>Cắt khoảng lặng</translation>
+    </message>
+    <message>
+        <source>Add at the start</source>
+        <translation>Thêm vào đầu</translation>
+    </message>
+    <message>
+        <source>Add at the end</source>
+        <translation>Thêm vào cuối</translation>
+    </message>
+    <message>
+        <source>Fade out</source>
+        <translation>Nhỏ dần ở cuối</translation>
+    </message>
+    <message>
+        <source>Fade in</source>
+        <translation>To dần ở đầu</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Nghe thử</translation>
+    </message>
+    <message>
+        <source>Play from the playhead, or pause (Space)</source>
+        <translation>Nghe từ vạch phát, hoặc tạm dừng (phím cách)</translation>
+    </message>
+    <message>
+        <source>Cursor {time}</source>
+        <translation>Con trỏ {time}</translation>
+    </message>
+    <message>
+        <source>Selection {start} – {end} ({length})</source>
+        <translation>Đoạn chọn {start} – {end} ({length})</translation>
+    </message>
+    <message>
+        <source>No selection</source>
+        <translation>Chưa chọn đoạn nào</translation>
+    </message>
+    <message>
+        <source>Length {time}</source>
+        <translation>Độ dài {time}</translation>
+    </message>
+</context>
+<context>
+    <name>FadeGroup</name>
+    <message>
+        <source>Linear</source>
+        <translation>Tuyến tính</translation>
+    </message>
+    <message>
+        <source>Smooth</source>
+        <translation>Êm</translation>
+    </message>
+    <message>
+        <source>S-curve</source>
+        <translation>Hình chữ S</translation>
+    </message>
+    <message>
+        <source>Logarithmic</source>
+        <translation>Logarit</translation>
+    </message>
+    <message>
+        <source>Exponential</source>
+        <translation>Hàm mũ</translation>
+    </message>
+    <message>
+        <source>Fade</source>
+        <translation>To dần, nhỏ dần</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Độ dài</translation>
+    </message>
+    <message>
+        <source>Curve</source>
+        <translation>Kiểu</translation>
+    </message>
+    <message>
+        <source>Fade in</source>
+        <translation>To dần ở đầu</translation>
+    </message>
+    <message>
+        <source>Bring the sound up gradually at the start of the item</source>
+        <translation>Tăng dần âm lượng từ đầu bài</translation>
+    </message>
+    <message>
+        <source>Fade out</source>
+        <translation>Nhỏ dần ở cuối</translation>
+    </message>
+    <message>
+        <source>Take the sound down gradually at the end of the item</source>
+        <translation>Giảm dần âm lượng ở cuối bài</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <source>Search ID, name, commune… (accents optional)</source>
@@ -778,10 +1047,596 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     </message>
 </context>
 <context>
+    <name>GainGroup</name>
+    <message>
+        <source>Volume</source>
+        <translation>Âm lượng</translation>
+    </message>
+    <message>
+        <source>Change volume</source>
+        <translation>Chỉnh âm lượng</translation>
+    </message>
+    <message>
+        <source>Applies to the selection</source>
+        <translation>Áp dụng cho đoạn đã chọn</translation>
+    </message>
+    <message>
+        <source>Applies to the whole item (nothing selected)</source>
+        <translation>Áp dụng cho cả bài (chưa chọn đoạn nào)</translation>
+    </message>
+</context>
+<context>
+    <name>ImportResults</name>
+    <message>
+        <source>the file is not there any more</source>
+        <translation>không tìm thấy tệp</translation>
+    </message>
+    <message>
+        <source>the file cannot be read</source>
+        <translation>không đọc được tệp</translation>
+    </message>
+    <message>
+        <source>this is a folder, not a file</source>
+        <translation>đây là thư mục, không phải tệp</translation>
+    </message>
+    <message>
+        <source>the file is empty (0 bytes)</source>
+        <translation>tệp rỗng (0 byte)</translation>
+    </message>
+    <message>
+        <source>not an audio file</source>
+        <translation>không phải tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>the file has no sound track</source>
+        <translation>tệp không có tiếng (không có kênh âm thanh)</translation>
+    </message>
+    <message>
+        <source>the file is incomplete or damaged</source>
+        <translation>tệp bị thiếu hoặc bị hỏng</translation>
+    </message>
+    <message>
+        <source>longer than 10 hours</source>
+        <translation>dài quá 10 giờ</translation>
+    </message>
+    <message>
+        <source>cannot copy it to the library&apos;s disk</source>
+        <translation>không chép được vào ổ đĩa của thư viện</translation>
+    </message>
+    <message>
+        <source>cannot save it in the database</source>
+        <translation>không lưu được vào cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>{ok} of {total} files imported.</source>
+        <translation>Đã nhập {ok}/{total} tệp.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportResultsDialog</name>
+    <message>
+        <source>Import results</source>
+        <translation>Kết quả nhập tệp</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>✓ {title} (already in the library)</source>
+        <translation>✓ {title} (đã có sẵn trong thư viện)</translation>
+    </message>
+    <message>
+        <source>✓ {title}</source>
+        <translation>✓ {title}</translation>
+    </message>
+    <message>
+        <source>✗ {file}: {reason}</source>
+        <translation>✗ {file}: {reason}</translation>
+    </message>
+    <message>
+        <source>– {file}: not imported, the import was cancelled</source>
+        <translation>– {file}: chưa nhập vì đã hủy việc nhập tệp</translation>
+    </message>
+</context>
+<context>
+    <name>ItemEditor</name>
+    <message>
+        <source>Editor</source>
+        <translation>Biên tập</translation>
+    </message>
+</context>
+<context>
+    <name>Library</name>
+    <message>
+        <source>News</source>
+        <translation>Tin tức</translation>
+    </message>
+    <message>
+        <source>Policy and law</source>
+        <translation>Chính sách, pháp luật</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>Khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Culture</source>
+        <translation>Văn hóa</translation>
+    </message>
+    <message>
+        <source>Advertisement</source>
+        <translation>Quảng cáo</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Khác</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Bản nháp</translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation>Chờ duyệt</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Đã duyệt</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Bị trả lại</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Đã lưu trữ</translation>
+    </message>
+    <message>
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <source>Khmer</source>
+        <translation>Tiếng Khmer</translation>
+    </message>
+    <message>
+        <source>Hmong</source>
+        <translation>Tiếng H’Mông</translation>
+    </message>
+    <message>
+        <source>Tày</source>
+        <translation>Tiếng Tày</translation>
+    </message>
+    <message>
+        <source>Mường</source>
+        <translation>Tiếng Mường</translation>
+    </message>
+    <message>
+        <source>Ê Đê</source>
+        <translation>Tiếng Ê Đê</translation>
+    </message>
+    <message>
+        <source>Jarai</source>
+        <translation>Tiếng Gia Rai</translation>
+    </message>
+    <message>
+        <source>Bahnar</source>
+        <translation>Tiếng Ba Na</translation>
+    </message>
+    <message>
+        <source>Cham</source>
+        <translation>Tiếng Chăm</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Nhập vào thư viện</translation>
+    </message>
+    <message>
+        <source>Details changed</source>
+        <translation>Sửa thông tin</translation>
+    </message>
+    <message>
+        <source>Audio edited</source>
+        <translation>Biên tập âm thanh</translation>
+    </message>
+    <message>
+        <source>Submitted for approval</source>
+        <translation>Gửi duyệt</translation>
+    </message>
+    <message>
+        <source>Rendered for broadcast</source>
+        <translation>Xuất tệp phát sóng</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryTableModel</name>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Chuyên mục</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>LUFS</source>
+        <translation>LUFS</translation>
+    </message>
+    <message>
+        <source>dBTP</source>
+        <translation>dBTP</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Tác giả</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Ngày nhập</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Hết hạn</translation>
+    </message>
+    <message>
+        <source>Measured loudness, integrated (EBU R128). Rendering brings it to the target.</source>
+        <translation>Độ to đo được, tích hợp (EBU R128). Khi xuất tệp phát, độ to được đưa về mức chuẩn.</translation>
+    </message>
+    <message>
+        <source>Highest true peak of the imported audio</source>
+        <translation>Đỉnh thực (true peak) cao nhất của âm thanh đã nhập</translation>
+    </message>
+    <message>
+        <source>The day the file was imported</source>
+        <translation>Ngày nhập tệp vào thư viện</translation>
+    </message>
+    <message>
+        <source>Last day the item may be broadcast</source>
+        <translation>Ngày cuối cùng được phép phát</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>Tệp: {name}</translation>
+    </message>
+    <message>
+        <source>Silent: there is no loudness to measure</source>
+        <translation>Im lặng: không có âm thanh để đo độ to</translation>
+    </message>
+    <message>
+        <source>Expired: do not broadcast any more</source>
+        <translation>Đã hết hạn: không phát nữa</translation>
+    </message>
+    <message>
+        <source>Imported by {user}, {time}</source>
+        <translation>{user} nhập lúc {time}</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryView</name>
+    <message>
+        <source>Any date</source>
+        <translation>Mọi ngày</translation>
+    </message>
+    <message>
+        <source>Added today</source>
+        <translation>Nhập hôm nay</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 ngày qua</translation>
+    </message>
+    <message>
+        <source>Between dates…</source>
+        <translation>Trong khoảng ngày…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Nhập tệp…</translation>
+    </message>
+    <message>
+        <source>Add audio or video files to the library (you can also drag files onto the list)</source>
+        <translation>Thêm tệp âm thanh hoặc video vào thư viện (cũng có thể kéo thả tệp vào danh sách)</translation>
+    </message>
+    <message>
+        <source>Edit audio</source>
+        <translation>Biên tập</translation>
+    </message>
+    <message>
+        <source>Open the item in the audio editor</source>
+        <translation>Mở tệp trong trình biên tập âm thanh</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>Gửi duyệt</translation>
+    </message>
+    <message>
+        <source>Send the item for approval</source>
+        <translation>Gửi tệp để duyệt trước khi phát</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Duyệt</translation>
+    </message>
+    <message>
+        <source>Approve the item for broadcast</source>
+        <translation>Duyệt cho phát sóng</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>Trả lại…</translation>
+    </message>
+    <message>
+        <source>Send the item back to its author, saying what to fix</source>
+        <translation>Trả lại cho người soạn, ghi rõ cần sửa gì</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Lưu trữ</translation>
+    </message>
+    <message>
+        <source>Take the item out of use; it stays in the library</source>
+        <translation>Thôi sử dụng; tệp vẫn được giữ trong thư viện</translation>
+    </message>
+    <message>
+        <source>Render</source>
+        <translation>Xuất tệp phát</translation>
+    </message>
+    <message>
+        <source>Make the broadcast file (compressed, at the standard loudness) that the loudspeaker clusters download</source>
+        <translation>Tạo tệp phát sóng (đã nén, đúng độ to chuẩn) để các cụm loa tải về</translation>
+    </message>
+    <message>
+        <source>Search title, source, author, tags, notes… (accents optional)</source>
+        <translation>Tìm theo tiêu đề, nguồn, tác giả, từ khóa, ghi chú… (gõ không dấu cũng được)</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>Mọi chuyên mục</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Mọi trạng thái</translation>
+    </message>
+    <message>
+        <source>Added on or after this day</source>
+        <translation>Nhập từ ngày này</translation>
+    </message>
+    <message>
+        <source>Added on or before this day</source>
+        <translation>Nhập đến hết ngày này</translation>
+    </message>
+    <message>
+        <source>Could not read the audio library.</source>
+        <translation>Không đọc được thư viện âm thanh.</translation>
+    </message>
+    <message>
+        <source>1 item</source>
+        <translation>1 tệp</translation>
+    </message>
+    <message>
+        <source>{n} items</source>
+        <translation>{n} tệp</translation>
+    </message>
+    <message>
+        <source>Nothing matches these filters.</source>
+        <translation>Không có tệp nào khớp với bộ lọc.</translation>
+    </message>
+    <message>
+        <source>The library is empty.
+Drag audio files here, or click Import…</source>
+        <translation>Thư viện chưa có tệp nào.
+Kéo thả tệp âm thanh vào đây, hoặc bấm “Nhập tệp…”</translation>
+    </message>
+    <message>
+        <source>Could not read the item&apos;s history.</source>
+        <translation>Không đọc được lịch sử của tệp.</translation>
+    </message>
+    <message>
+        <source>Return “{title}”</source>
+        <translation>Trả lại “{title}”</translation>
+    </message>
+    <message>
+        <source>What must be fixed before it can be approved?</source>
+        <translation>Cần sửa gì để được duyệt?</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>Trả lại</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>“{title}” was submitted for approval.</source>
+        <translation>Đã gửi duyệt “{title}”.</translation>
+    </message>
+    <message>
+        <source>“{title}” is approved for broadcast.</source>
+        <translation>Đã duyệt “{title}” cho phát sóng.</translation>
+    </message>
+    <message>
+        <source>“{title}” was returned to its author.</source>
+        <translation>Đã trả lại “{title}” cho người soạn.</translation>
+    </message>
+    <message>
+        <source>“{title}” was archived.</source>
+        <translation>Đã lưu trữ “{title}”.</translation>
+    </message>
+    <message>
+        <source>Could not submit “{title}” for approval.</source>
+        <translation>Không gửi duyệt được “{title}”.</translation>
+    </message>
+    <message>
+        <source>Could not approve “{title}”.</source>
+        <translation>Không duyệt được “{title}”.</translation>
+    </message>
+    <message>
+        <source>Could not return “{title}”.</source>
+        <translation>Không trả lại được “{title}”.</translation>
+    </message>
+    <message>
+        <source>Could not archive “{title}”.</source>
+        <translation>Không lưu trữ được “{title}”.</translation>
+    </message>
+    <message>
+        <source>Could not save the details of “{title}”.</source>
+        <translation>Không lưu được thông tin của “{title}”.</translation>
+    </message>
+    <message>
+        <source>Details of “{title}” saved.</source>
+        <translation>Đã lưu thông tin của “{title}”.</translation>
+    </message>
+    <message>
+        <source>Import audio</source>
+        <translation>Nhập tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>Audio and video files ({patterns})</source>
+        <translation>Tệp âm thanh và video ({patterns})</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Importing {name}…</source>
+        <translation>Đang nhập {name}…</translation>
+    </message>
+    <message>
+        <source>Importing {n} files…</source>
+        <translation>Đang nhập {n} tệp…</translation>
+    </message>
+    <message>
+        <source>Could not import the files.</source>
+        <translation>Không nhập được các tệp.</translation>
+    </message>
+    <message>
+        <source>The import was cancelled.</source>
+        <translation>Đã hủy việc nhập tệp.</translation>
+    </message>
+    <message>
+        <source>Rendering “{title}”…</source>
+        <translation>Đang xuất tệp phát “{title}”…</translation>
+    </message>
+    <message>
+        <source>“{title}” rendered: {format} {bitrate} kbit/s, {length}, {size} MB, {lufs} LUFS, true peak {peak} dBTP.</source>
+        <translation>Đã xuất tệp phát “{title}”: {format} {bitrate} kbit/s, {length}, {size} MB, {lufs} LUFS, đỉnh thực {peak} dBTP.</translation>
+    </message>
+    <message>
+        <source>Rendering “{title}” was cancelled.</source>
+        <translation>Đã hủy xuất tệp phát “{title}”.</translation>
+    </message>
+    <message>
+        <source>Could not render “{title}”.</source>
+        <translation>Không xuất được tệp phát “{title}”.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>Vai trò của bạn không được phép làm việc này.</translation>
+    </message>
+    <message>
+        <source>The item&apos;s status does not allow this.</source>
+        <translation>Trạng thái hiện tại của tệp không cho phép làm việc này.</translation>
+    </message>
+    <message>
+        <source>Audio library</source>
+        <translation>Thư viện âm thanh</translation>
+    </message>
+    <message>
+        <source>Drop to import 1 file</source>
+        <translation>Thả chuột để nhập 1 tệp</translation>
+    </message>
+    <message>
+        <source>Drop to import {n} files</source>
+        <translation>Thả chuột để nhập {n} tệp</translation>
+    </message>
+</context>
+<context>
+    <name>LoudnessGroup</name>
+    <message>
+        <source>Loudness (EBU R128)</source>
+        <translation>Độ to (EBU R128)</translation>
+    </message>
+    <message>
+        <source>Integrated</source>
+        <translation>Tích hợp</translation>
+    </message>
+    <message>
+        <source>True peak</source>
+        <translation>Đỉnh thực</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Hiện tại</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Mục tiêu</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sau khi chỉnh</translation>
+    </message>
+    <message>
+        <source>Normalise loudness</source>
+        <translation>Chuẩn hoá độ to</translation>
+    </message>
+    <message>
+        <source>Measuring the edited sound…</source>
+        <translation>Đang đo âm thanh đã biên tập…</translation>
+    </message>
+    <message>
+        <source>The item is silent: there is nothing to normalise.</source>
+        <translation>Bài không có tiếng: không có gì để chuẩn hoá.</translation>
+    </message>
+    <message>
+        <source>Changes the volume by {gain} dB.</source>
+        <translation>Âm lượng thay đổi {gain} dB.</translation>
+    </message>
+    <message>
+        <source>Peaks are limited by {db} dB when the item is rendered.</source>
+        <translation>Khi xuất file, các đỉnh được hạn chế bớt {db} dB.</translation>
+    </message>
+    <message>
+        <source>It stays below the target: more would squash the peaks too hard.</source>
+        <translation>Bài vẫn nhỏ hơn mục tiêu: tăng thêm sẽ nén các đỉnh quá mạnh.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>{site} — Loudspeaker operations console</source>
         <translation>{site} — Điều hành cụm loa truyền thanh</translation>
+    </message>
+    <message>
+        <source>Loudspeaker clusters</source>
+        <translation>Cụm loa</translation>
+    </message>
+    <message>
+        <source>Audio library</source>
+        <translation>Thư viện âm thanh</translation>
     </message>
     <message>
         <source>Cluster details</source>
@@ -798,6 +1653,164 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     <message>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
+    </message>
+</context>
+<context>
+    <name>MetadataPanel</name>
+    <message>
+        <source>Returned by {user}: {note}</source>
+        <translation>{user} trả lại: {note}</translation>
+    </message>
+    <message>
+        <source>Change the audio or the details, then submit it again.</source>
+        <translation>Hãy sửa âm thanh hoặc thông tin theo góp ý, rồi gửi duyệt lại.</translation>
+    </message>
+    <message>
+        <source>{lufs} LUFS, true peak {peak} dBTP, range {lra} LU</source>
+        <translation>{lufs} LUFS, đỉnh thực {peak} dBTP, dải động {lra} LU</translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation>im lặng</translation>
+    </message>
+    <message>
+        <source>{length} · {loudness}
+File: {name}</source>
+        <translation>{length} · {loudness}
+Tệp: {name}</translation>
+    </message>
+    <message>
+        <source>Saving sends it back to draft: it must be approved again.</source>
+        <translation>Khi lưu, tệp trở về bản nháp và phải được duyệt lại.</translation>
+    </message>
+    <message>
+        <source>Archived items cannot be changed.</source>
+        <translation>Tệp đã lưu trữ thì không sửa được.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Chuyên mục</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Tác giả</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Từ khóa</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Hết hạn</translation>
+    </message>
+    <message>
+        <source>Who supplied it, e.g. District radio station</source>
+        <translation>Đơn vị cung cấp, ví dụ: Đài Truyền thanh huyện</translation>
+    </message>
+    <message>
+        <source>Who wrote or read it</source>
+        <translation>Người viết hoặc người đọc</translation>
+    </message>
+    <message>
+        <source>Words separated by commas</source>
+        <translation>Các từ khóa, cách nhau bằng dấu phẩy</translation>
+    </message>
+    <message>
+        <source>Do not broadcast after</source>
+        <translation>Không phát sau ngày</translation>
+    </message>
+    <message>
+        <source>Save details</source>
+        <translation>Lưu thông tin</translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation>Bỏ thay đổi</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Lịch sử</translation>
+    </message>
+    <message>
+        <source>Select an item to see and change its details.</source>
+        <translation>Chọn một tệp trong danh sách để xem và sửa thông tin.</translation>
+    </message>
+</context>
+<context>
+    <name>Player</name>
+    <message>
+        <source>Playback is off: Qt Multimedia is not installed</source>
+        <translation>Không nghe thử được: máy chưa cài Qt Multimedia</translation>
+    </message>
+    <message>
+        <source>Playback is off: no sound output device was found</source>
+        <translation>Không nghe thử được: không tìm thấy thiết bị phát âm thanh</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewBar</name>
+    <message>
+        <source>Listening is off: Qt Multimedia is not installed</source>
+        <translation>Không nghe thử được: chưa cài Qt Multimedia</translation>
+    </message>
+    <message>
+        <source>Listening is off: no sound output device was found</source>
+        <translation>Không nghe thử được: không tìm thấy thiết bị phát âm thanh</translation>
+    </message>
+    <message>
+        <source>Cannot play this file: {reason}</source>
+        <translation>Không phát được tệp này: {reason}</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Listen to the imported recording</source>
+        <translation>Nghe thử bản ghi đã nhập</translation>
+    </message>
+    <message>
+        <source>Position: drag to jump</source>
+        <translation>Vị trí: kéo để tua</translation>
+    </message>
+</context>
+<context>
+    <name>Recorder</name>
+    <message>
+        <source>stopped by user</source>
+        <translation>người dùng đã dừng</translation>
+    </message>
+    <message>
+        <source>maximum duration reached</source>
+        <translation>đã đạt thời lượng tối đa</translation>
+    </message>
+    <message>
+        <source>disk almost full</source>
+        <translation>ổ đĩa sắp đầy</translation>
+    </message>
+    <message>
+        <source>device lost</source>
+        <translation>mất thiết bị thu âm</translation>
+    </message>
+    <message>
+        <source>write failed</source>
+        <translation>ghi tệp thất bại</translation>
     </message>
 </context>
 <context>
@@ -894,6 +1907,52 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
 {0}</source>
         <translation>Không khởi động được đài:
 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SilenceGroup</name>
+    <message>
+        <source>Silence</source>
+        <translation>Khoảng lặng</translation>
+    </message>
+    <message>
+        <source>Insert at cursor</source>
+        <translation>Chèn tại con trỏ</translation>
+    </message>
+    <message>
+        <source>Insert this much silence at the cursor</source>
+        <translation>Chèn khoảng lặng dài chừng này tại vị trí con trỏ</translation>
+    </message>
+    <message>
+        <source>Trim quiet parts at the ends, below:</source>
+        <translation>Cắt phần lặng ở hai đầu, dưới mức:</translation>
+    </message>
+    <message>
+        <source>Parts quieter than this (RMS level) at the start and end count as silence. The dashed green lines on the waveform show it.</source>
+        <translation>Phần đầu và cuối bài nhỏ hơn mức này (mức RMS) được coi là khoảng lặng. Hai đường nét đứt màu xanh lá trên dạng sóng thể hiện mức này.</translation>
+    </message>
+    <message>
+        <source>Trim ends</source>
+        <translation>Cắt hai đầu</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>Đang đo…</translation>
+    </message>
+    <message>
+        <source>No silence at the ends at this threshold.</source>
+        <translation>Không có khoảng lặng ở hai đầu với mức này.</translation>
+    </message>
+    <message>
+        <source>Removes {start} s at the start and {end} s at the end (shaded).</source>
+        <translation>Sẽ bỏ {start} s ở đầu và {end} s ở cuối (vùng tô xám).</translation>
+    </message>
+</context>
+<context>
+    <name>TaskStrip</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,1 @@
+"""The audio library view (``library_view.LibraryView``), its table model, details panel and player."""
