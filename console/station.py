@@ -87,6 +87,8 @@ class Station:
         self.fleet: FleetService | None = None
         self.sim = None
         self.library = None  # the audio library (console.audio.library.Library)
+        self.recordings_dir = settings.data_path / "recordings"
+        self.user = settings.user
         self.render_options = {"fmt": settings.render_format, "bitrate_k": settings.render_bitrate_k,
                                "lufs": settings.target_lufs, "true_peak": settings.target_true_peak}
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenuBar, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenuBar, QMessageBox, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from console.settings import APP_NAME
 from console.ui import i18n
@@ -69,7 +69,37 @@ class MainWindow(QMainWindow):
         self.item_editor.opened.connect(lambda editor, title: self.tabs.setCurrentIndex(
             self.tabs.addTab(editor, title)))
         self.item_editor.saved.connect(lambda _id: view.refresh())
+        recordings = getattr(self.station, "recordings_dir", None)
+        if recordings is not None:
+            self.record_action = view.toolbar.addAction("")
+            self.record_action.triggered.connect(lambda: self._record(view, recordings))
+            QTimer.singleShot(0, lambda: self._offer_recovery(view, recordings))
         return view
+
+    def _record(self, view, recordings) -> None:
+        from console.audio.capture import available
+        from console.audio.recorder import Recorder
+        from console.ui.library.record_dialog import RecordDialog
+
+        ok, why = available()
+        if not ok:
+            QMessageBox.warning(self, self.tr("Record"), self.tr("Recording is not possible here: {0}").format(why))
+            return
+        recorder = Recorder(recordings, user=getattr(self.station, "user", ""))
+        dialog = RecordDialog(recorder, view.import_files, self)
+        dialog.finished.connect(recorder.shutdown)
+        dialog.open()
+
+    def _offer_recovery(self, view, recordings) -> None:
+        """A recording cut short by a crash or power cut: offer to recover it into the library."""
+        from console.audio.wavjournal import find_unfinished, recover
+
+        unfinished = find_unfinished(recordings)
+        if unfinished and QMessageBox.question(
+                self, self.tr("Interrupted recordings"),
+                self.tr("{n} recording(s) were cut short by a crash or power cut. Recover them into the "
+                        "library?").format(n=len(unfinished))) == QMessageBox.StandardButton.Yes:
+            view.import_files([str(recover(u.wav)) for u in unfinished])
 
     def _close_tab(self, index: int) -> None:
         if index > 1:
@@ -118,6 +148,8 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(0, self.tr("Loudspeaker clusters"))
         if self.library is not None:
             self.tabs.setTabText(1, self.tr("Audio library"))
+            if hasattr(self, "record_action"):
+                self.record_action.setText(self.tr("Record…"))
         self.detail_dock.setWindowTitle(self.tr("Cluster details"))
         self.commands_dock.setWindowTitle(self.tr("Remote commands"))
         self.view_menu.setTitle(self.tr("&View"))

@@ -1627,6 +1627,22 @@ Kéo thả tệp âm thanh vào đây, hoặc bấm “Nhập tệp…”</trans
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Record</source>
+        <translation>Thu âm</translation>
+    </message>
+    <message>
+        <source>Recording is not possible here: {0}</source>
+        <translation>Không thu âm được trên máy này: {0}</translation>
+    </message>
+    <message>
+        <source>Interrupted recordings</source>
+        <translation>Bản thu bị gián đoạn</translation>
+    </message>
+    <message>
+        <source>{n} recording(s) were cut short by a crash or power cut. Recover them into the library?</source>
+        <translation>Có {n} bản thu bị ngắt do lỗi phần mềm hoặc mất điện. Khôi phục và đưa vào thư viện?</translation>
+    </message>
+    <message>
         <source>{site} — Loudspeaker operations console</source>
         <translation>{site} — Điều hành cụm loa truyền thanh</translation>
     </message>
@@ -1637,6 +1653,10 @@ Kéo thả tệp âm thanh vào đây, hoặc bấm “Nhập tệp…”</trans
     <message>
         <source>Audio library</source>
         <translation>Thư viện âm thanh</translation>
+    </message>
+    <message>
+        <source>Record…</source>
+        <translation>Thu âm…</translation>
     </message>
     <message>
         <source>Cluster details</source>
@@ -1788,6 +1808,57 @@ Tệp: {name}</translation>
     <message>
         <source>Position: drag to jump</source>
         <translation>Vị trí: kéo để tua</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <source>Record an announcement</source>
+        <translation>Thu âm thông báo</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Thu âm</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Stop and import</source>
+        <translation>Dừng và đưa vào thư viện</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>Micrô</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>Đỉnh</translation>
+    </message>
+    <message>
+        <source>RMS</source>
+        <translation>RMS</translation>
+    </message>
+    <message>
+        <source>Maximum length</source>
+        <translation>Thời lượng tối đa</translation>
+    </message>
+    <message>
+        <source>The microphone cannot be used: {0}</source>
+        <translation>Không dùng được micrô: {0}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <source>Recording stopped: {0}.</source>
+        <translation>Đã dừng thu: {0}.</translation>
     </message>
 </context>
 <context>
