@@ -240,8 +240,4 @@ def load(cli: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = N
     return settings
 
 
-def fields() -> tuple[Setting, ...]:
-    return REGISTRY
-
-
 __all__ = ["Settings", "Setting", "SettingsError", "BrokerConfig", "load", "parse_broker_url", "REGISTRY"]

@@ -158,10 +158,6 @@ class CommandManager:
                 log.info("retrying %s to %s (attempt %d)", cmd.op, cmd.device, cmd.attempts + 1)
                 self._publish(cmd)
 
-    def open_commands(self) -> list[Command]:
-        with self._lock:
-            return list(self._open.values())
-
     def _run(self) -> None:
         while not self._stop.wait(0.25):
             try:

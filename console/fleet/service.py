@@ -7,7 +7,6 @@ the ingest worker, the command timer) and exposes plain methods; the GUI adapts 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from typing import Callable
 
@@ -42,7 +41,6 @@ class FleetService:
         self.commands = CommandManager(
             self.client, site, on_update=on_command,
             allowed=self._adopted if commands_need_adoption else None)
-        self.connected_once = threading.Event()
 
     def _adopted(self, dev_id: str) -> bool:
         d = self.state.get(dev_id)
@@ -64,8 +62,6 @@ class FleetService:
             log.debug("rebirth request to %s failed: %s", dev_id, e)
 
     def _connection_changed(self, connected: bool) -> None:
-        if connected:
-            self.connected_once.set()
         if self._on_connection:
             self._on_connection(connected)
 

@@ -102,9 +102,6 @@ class DeviceState:
     def clock_skewed(self) -> bool:
         return self.clock_offset_ms is not None and abs(self.clock_offset_ms) > CLOCK_SKEW_MS
 
-    def silent_for_s(self, now: int | None = None) -> float:
-        return ((now or now_ms()) - self.last_seen_ms) / 1000 if self.last_seen_ms else float("inf")
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "name": self.name, "state": self.state, "adopted": self.adopted,

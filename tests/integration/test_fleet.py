@@ -185,3 +185,15 @@ def test_broker_restart_reconnects_and_resubscribes(tmp_path, site):
         sim.kill()
         svc.stop()
         broker.stop()
+
+
+def test_publish_wait_returns_once_the_broker_acknowledged(mosquitto, site):
+    from console.fleet.client import MqttClient
+
+    client = MqttClient(parse_broker_url(mosquitto.url), site=site).connect()
+    try:
+        assert client.publish_wait(topics.device(site, "x", "config"), b"{}", qos=1, retain=True, timeout=5)
+    finally:
+        client.disconnect()
+    with pytest.raises(Exception, match="not connected"):
+        client.publish_wait(topics.device(site, "x", "config"), b"{}")
