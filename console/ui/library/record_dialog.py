@@ -25,7 +25,14 @@ class RecordDialog(QDialog):
         self._import = import_files
         self.setWindowTitle(self.tr("Record an announcement"))
         self.device = QComboBox()
-        for dev in recorder.devices():
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        try:
+            devices = recorder.devices()
+        except Exception as e:  # noqa: BLE001 - the capture layer's one-line reason
+            devices = []
+            self.status.setText(self.tr("The microphone cannot be used: {0}").format(e))
+        for dev in devices:
             self.device.addItem(dev.name, dev.id)
             if dev.is_default:
                 self.device.setCurrentIndex(self.device.count() - 1)
@@ -39,8 +46,6 @@ class RecordDialog(QDialog):
         self.record = QPushButton(self.tr("Record"))
         self.pause = QPushButton(self.tr("Pause"))
         self.stop = QPushButton(self.tr("Stop and import"))
-        self.status = QLabel()
-        self.status.setWordWrap(True)
 
         form = QFormLayout()
         form.addRow(self.tr("Microphone"), self.device)
@@ -65,7 +70,8 @@ class RecordDialog(QDialog):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
         self._timer.start(33)
-        self._open()
+        if devices:
+            self._open()
 
     @staticmethod
     def _meter() -> QProgressBar:
