@@ -17,8 +17,9 @@ if [ "${1:-}" = "test" ]; then MODE=test; shift; fi
 RUN_PKGS="mosquitto ffmpeg libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
 libxcb-render-util0 libxcb-image0 libpulse0 pulseaudio-utils fonts-dejavu-core fonts-noto-core"
-# What the tests use besides: a PostgreSQL server, the mosquitto clients, a virtual display and sound.
-TEST_PKGS="mosquitto-clients postgresql xvfb pulseaudio"
+# What the tests use besides: a PostgreSQL server, the mosquitto clients, a virtual display and sound,
+# and an Icecast server to push live streams to.
+TEST_PKGS="mosquitto-clients postgresql xvfb pulseaudio icecast2"
 
 missing_packages() {
   local p out=""

@@ -46,7 +46,7 @@ from scipy.signal import butter, sosfilt  # noqa: E402
 from console.audio.ffmpeg import decode, find_tools  # noqa: E402
 from console.audio.library import Library  # noqa: E402
 from console.audio.peaks import PeakCache  # noqa: E402
-from console.audio.render import LIMITER_MARGIN_DB, render  # noqa: E402
+from console.audio.render import LIMITER_MARGIN_DB, limiter, render  # noqa: E402
 from console.core.editlist import EditList  # noqa: E402
 from console.media.store import MediaStore  # noqa: E402
 from console.store.db import open_database  # noqa: E402
@@ -187,10 +187,8 @@ def cli_same_work(source: Path, out: Path, lufs: float, true_peak: float) -> Non
     """What one would type to do the render's work by hand: measure, normalise and encode, check."""
     log = ffmpeg_cli("-i", str(source), "-af", "ebur128=peak=sample:framelog=verbose", "-f", "null", "-")
     measured = float(re.search(r"I:\s+(-?[\d.]+) LUFS", log[log.rindex("Summary:"):])[1])
-    limit = 10 ** ((true_peak - LIMITER_MARGIN_DB) / 20)
-    ffmpeg_cli("-i", str(source), "-af", f"volume={lufs - measured:.2f}dB,alimiter=limit={limit:.6f}:attack=5:"
-               "release=50:level=false:latency=true", "-ac", "1", "-ar", str(RATE), "-c:a", "libmp3lame",
-               "-b:a", "64k", str(out))
+    ffmpeg_cli("-i", str(source), "-af", f"volume={lufs - measured:.2f}dB,{limiter(true_peak - LIMITER_MARGIN_DB)}",
+               "-ac", "1", "-ar", str(RATE), "-c:a", "libmp3lame", "-b:a", "64k", str(out))
     ffmpeg_cli("-i", str(out), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-")
 
 

@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     from console.audio import cli as audio_cli
     audio_cli.add_arguments(sub, common)
+    from console.schedule import cli as schedule_cli
+    schedule_cli.add_arguments(sub, common)
+    from console.live import cli as live_cli
+    live_cli.add_arguments(sub, common)
 
     p = sub.add_parser("screenshot", parents=[common], help="render a view offscreen to a PNG")
     p.add_argument("--view", default="main", help="view to render: main, editor, library")
@@ -182,15 +186,27 @@ def cmd_audio(args, s) -> int:
     return audio_cli.run(args, s)
 
 
+def cmd_schedule(args, s) -> int:
+    from console.schedule import cli as schedule_cli
+
+    return schedule_cli.run(args, s)
+
+
+def cmd_live(args, s) -> int:
+    from console.live import cli as live_cli
+
+    return live_cli.run(args, s)
+
+
 def cmd_gui(args, s) -> int:
     from console.app import run_gui
 
     return run_gui(s)
 
 
-COMMAND_NAMES = ("gui", "sim", "fleet", "serve", "screenshot", "audio")
+COMMAND_NAMES = ("gui", "sim", "fleet", "serve", "screenshot", "audio", "group", "schedule", "asrun", "live", "emergency")
 COMMANDS = {
-    "gui": cmd_gui, "audio": cmd_audio, "sim": cmd_sim, "serve": cmd_serve, "screenshot": cmd_screenshot,
+    "gui": cmd_gui, "audio": cmd_audio, "group": cmd_schedule, "schedule": cmd_schedule, "asrun": cmd_schedule, "live": cmd_live, "emergency": cmd_live, "sim": cmd_sim, "serve": cmd_serve, "screenshot": cmd_screenshot,
     ("fleet", "status"): cmd_fleet_status, ("fleet", "command"): cmd_fleet_command,
 }
 

@@ -67,6 +67,22 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("render_bitrate_k", int, 64, QT_TRANSLATE_NOOP("Settings", "Distribution bit rate, kbit/s")),
     Setting("target_lufs", float, -16.0, QT_TRANSLATE_NOOP("Settings", "Loudness target, LUFS integrated (EBU R128)")),
     Setting("target_true_peak", float, -1.0, QT_TRANSLATE_NOOP("Settings", "True-peak ceiling, dBTP")),
+    # Scheduling and media distribution (docs/scheduling.md). Devices download from the built-in
+    # media server at media_base (default: http://{media_host}:{media_port}/media), or from any other
+    # origin holding the same {sha256}.{ext} names.
+    Setting("media_host", str, "0.0.0.0", QT_TRANSLATE_NOOP("Settings", "Address the media server listens on")),
+    Setting("media_port", int, 8088, QT_TRANSLATE_NOOP("Settings", "Port of the media server (0: any free port)")),
+    Setting("media_base", str, "", QT_TRANSLATE_NOOP("Settings", "Media URL the devices use (empty: this station's media server)")),
+    Setting("media_secret", str, "", QT_TRANSLATE_NOOP("Settings", "Key that signs media URLs (empty: unsigned)")),
+    Setting("schedule_window_days", int, 7, QT_TRANSLATE_NOOP("Settings", "Days of schedule sent ahead to the devices")),
+    # Live and emergency (docs/live.md). Who may: until the users issue, the local role decides.
+    Setting("live_roles", str, "editor,approver,admin", QT_TRANSLATE_NOOP("Settings", "Roles that may go live (comma-separated)")),
+    Setting("emergency_roles", str, "approver,admin", QT_TRANSLATE_NOOP("Settings", "Roles that may start an emergency broadcast (comma-separated)")),
+    Setting("live_max_s", int, 900, QT_TRANSLATE_NOOP("Settings", "Longest live announcement, seconds (stuck-microphone guard)")),
+    Setting("emergency_max_s", int, 1800, QT_TRANSLATE_NOOP("Settings", "Longest emergency broadcast unless renewed, seconds")),
+    Setting("icecast_url", str, "", QT_TRANSLATE_NOOP("Settings", "Icecast server that relays live streams (http://host:port; empty: none)")),
+    Setting("icecast_password", str, "", QT_TRANSLATE_NOOP("Settings", "Icecast source password")),
+    Setting("readiness_alarm_min", int, 30, QT_TRANSLATE_NOOP("Settings", "Alarm when media is not on every device this many minutes before air")),
 )
 ROLES = ("editor", "approver", "technician", "admin")
 _BY_KEY = {s.key: s for s in REGISTRY}

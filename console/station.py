@@ -74,6 +74,26 @@ def _existing_registry(settings: Settings) -> list[dict]:
         db.close()
 
 
+class TeeSink:
+    """The ingest worker's sink: everything to the DB writer, and device events also to listeners
+    (which must return at once: they run on the ingest thread)."""
+
+    def __init__(self, writer) -> None:
+        self.writer = writer
+        self.listeners: list = []
+
+    def device_seen(self, dev_id: str, ts_ms: int, **fields) -> None:
+        self.writer.device_seen(dev_id, ts_ms, **fields)
+
+    def add_events(self, events: list[dict]) -> None:
+        self.writer.add_events(events)
+        for listener in self.listeners:
+            try:
+                listener(events)
+            except Exception:  # noqa: BLE001 - a listener must not stop the ingest
+                log.exception("event listener failed")
+
+
 class Station:
     def __init__(self, settings: Settings, *, demo_devices: int | None = None):
         self.settings = settings
@@ -87,6 +107,13 @@ class Station:
         self.fleet: FleetService | None = None
         self.sim = None
         self.library = None  # the audio library (console.audio.library.Library)
+        self.scheduler = None  # console.schedule.service.Scheduler
+        self.media_server = None  # console.media.server.MediaServer
+        self.media_error = ""  # why there is no media server
+        self.dispatcher = None  # console.schedule.dispatch.Dispatcher
+        self.asrun = None  # console.schedule.asrun.AsRun
+        self.live = None  # console.live.service.LiveService
+        self.sink = None  # device facts: to the DB writer, and events to the live service
         self.recordings_dir = settings.data_path / "recordings"
         self.user = settings.user
         self.render_options = {"fmt": settings.render_format, "bitrate_k": settings.render_bitrate_k,
@@ -107,28 +134,69 @@ class Station:
             self.db = open_database(self.settings.db_url)
             self.writer = DbWriter(self.db)
             self.writer.start()
+            self.sink = TeeSink(self.writer)
             if self.demo:
                 self.broker = start_embedded_broker(workdir=data / "broker")
                 broker = parse_broker_url(self.broker.url)
             else:
                 broker = self.settings.broker()
             self.broker_url = broker.url
-            self.fleet = FleetService(broker, self.site, sink=self.writer, session_expiry_s=SESSION_EXPIRY_S,
+            self.fleet = FleetService(broker, self.site, sink=self.sink, session_expiry_s=SESSION_EXPIRY_S,
                                       client_id=station_client_id(data, self.site))
             from console.audio.library import Library
             from console.media.store import MediaStore
 
             self.library = Library(self.db, MediaStore(self.settings.media_path), self.settings.user,
                                    self.settings.user_role)
+            self._start_scheduling()
             specs = self._prepare_demo() if self.demo else []
             apply_registry(self.fleet.state, load_registry(self.db))
             self.fleet.start()
+            self.dispatcher.start()
+            self.asrun.start()
             if self.demo:
                 self._start_sim(broker, specs)
         except BaseException:
             self.stop()
             raise
         return self
+
+    def _start_scheduling(self) -> None:
+        from console.media.server import MediaServer
+        from console.schedule.asrun import AsRun
+        from console.schedule.service import Scheduler
+
+        s = self.settings
+        self.scheduler = Scheduler(self.db, self.library, s.user, s.user_role, writer=self.writer,
+                                   on_change=lambda: self.dispatcher and self.dispatcher.request())
+        # The demo's media server listens on loopback only, on any free port.
+        host, port = ("127.0.0.1", 0) if self.demo else (s.media_host, s.media_port)
+        server = MediaServer(s.media_path, host=host, port=port, secret=s.media_secret or None,
+                             public_base=s.media_base or None)
+        try:
+            self.media_server = server.start()
+            server.public_base = media_base(s, server)  # what the devices use (not 0.0.0.0)
+        except OSError as e:
+            # The station still runs (devices keep what they hold); the reason is shown and logged.
+            self.media_error = f"the media server cannot listen on {host}:{port}: {e.strerror or e}"
+            log.error("%s", self.media_error)
+        self.dispatcher = make_dispatcher(s, self.scheduler, self._publish_retained, self.media_server)
+        self.asrun = AsRun(self.scheduler, alarm_min=s.readiness_alarm_min)
+        from console.live.service import LiveService
+
+        self.live = LiveService(self.scheduler, self.site, self._publish_command, self.media_server,
+                                live_roles=s.live_roles, emergency_roles=s.emergency_roles,
+                                archive_dir=self.recordings_dir / "live", asrun=self.asrun,
+                                live_max_s=s.live_max_s, emergency_max_s=s.emergency_max_s,
+                                icecast=(s.icecast_url, s.icecast_password) if s.icecast_url else None)
+        self.sink.listeners.append(self.live.on_events)
+
+    def _publish_command(self, topic: str, payload: bytes) -> bool:
+        return self.fleet.client.publish_wait(topic, payload, qos=1, retain=False, timeout=5.0,
+                                              expiry_s=60)
+
+    def _publish_retained(self, topic: str, payload: bytes) -> bool:
+        return self.fleet.client.publish_wait(topic, payload, qos=1, retain=True, timeout=10.0)
 
     # Demo -----------------------------------------------------------------------------------------
     def _prepare_demo(self) -> list:
@@ -174,13 +242,19 @@ class Station:
         def register(_done: Future) -> None:
             if _done.exception() is None:
                 self.fleet.ingest.call(lambda: self.fleet.state.set_adopted(dev_id, name))
+                if self.dispatcher is not None:
+                    self.dispatcher.request()  # its groups, and the units it is in, may have schedules
 
         future = self.writer.call(lambda s: repo.adopt_device(s, dev_id, name=name) and None)
         future.add_done_callback(register)
         return future
 
     def stop(self) -> None:
-        for step in (lambda: self.sim and self.sim.stop(), lambda: self.fleet and self.fleet.stop(),
+        for step in (lambda: self.live and self.live.shutdown(),
+                     lambda: self.sim and self.sim.stop(), lambda: self.asrun and self.asrun.stop(),
+                     lambda: self.dispatcher and self.dispatcher.stop(),
+                     lambda: self.media_server and self.media_server.stop(),
+                     lambda: self.fleet and self.fleet.stop(),
                      lambda: self.writer and self.writer.stop(), lambda: self.broker and self.broker.stop(),
                      lambda: self.db and self.db.close()):
             try:
@@ -188,6 +262,7 @@ class Station:
             except Exception:  # noqa: BLE001 - stop everything we can
                 log.exception("stopping the station")
         self.sim = self.fleet = self.writer = self.broker = self.db = None
+        self.asrun = self.dispatcher = self.media_server = self.live = None
 
 
 # Short-lived CLI helpers ------------------------------------------------------------------------
@@ -232,4 +307,67 @@ def send_command(settings: Settings, broker: BrokerConfig, dev_id: str, op: str,
         svc.stop()
 
 
-__all__ = ["Station", "fleet_snapshot", "send_command"]
+def lan_address() -> str:
+    """This machine's address on its default route (no packet is sent), else loopback."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("10.255.255.255", 1))
+            return sock.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+def media_base(settings: Settings, server=None) -> str:
+    """The media URL devices use: the setting, else this station's media server."""
+    if settings.media_base:
+        return settings.media_base.rstrip("/")
+    host, port = (server.host, server.port) if server is not None else (settings.media_host, settings.media_port)
+    if host in ("", "0.0.0.0", "::"):
+        host = lan_address()
+    return f"http://{host}:{port}/media"
+
+
+def make_dispatcher(settings: Settings, scheduler, publish, server=None):
+    from console.media.server import UrlSigner, media_path
+    from console.schedule.dispatch import Dispatcher
+
+    base = media_base(settings, server)
+    signer = UrlSigner(settings.media_secret) if settings.media_secret else None
+
+    def url(name: str, expires_at: float | None) -> str:
+        plain = f"{base}/{name}"
+        if signer is None or expires_at is None:
+            return plain
+        return f"{plain}?{signer.sign(media_path(*name.split('.', 1)), expires_at)}"
+
+    render = {"fmt": settings.render_format, "bitrate_k": settings.render_bitrate_k,
+              "lufs": settings.target_lufs, "true_peak": settings.target_true_peak}
+    return Dispatcher(scheduler, settings.site_id, publish, base, url, render_options=render,
+                      window_days=settings.schedule_window_days)
+
+
+def publish_schedules(settings: Settings, scheduler, timeout: float = 10.0) -> dict:
+    """Compile and publish now with a short-lived MQTT client (``schedule publish``)."""
+    from console.fleet.client import MqttClient
+
+    client = MqttClient(_require(settings), client_id=f"tt-publish-{uuid.uuid4().hex[:8]}")
+    client.connect(timeout)
+    try:
+        dispatcher = make_dispatcher(
+            settings, scheduler, lambda t, p: client.publish_wait(t, p, qos=1, retain=True, timeout=timeout))
+        return dispatcher.publish().as_json()
+    finally:
+        client.disconnect()
+
+
+def _require(settings: Settings) -> BrokerConfig:
+    from console.settings import SettingsError
+
+    if not settings.broker_url:
+        raise SettingsError("no broker: give --broker mqtt://host:port (or set broker_url / TT_BROKER_URL)")
+    return settings.broker()
+
+
+__all__ = ["Station", "fleet_snapshot", "media_base", "publish_schedules", "send_command"]

@@ -20,12 +20,15 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
 PROBE_TIMEOUT_S = 120
+DECODE_GUESS_MS = 10 * 60 * 1000  # room decode() makes at first for a file that announces no duration
 
 
 class FfmpegNotFound(RuntimeError):
@@ -294,32 +297,18 @@ def _read_into(stream, view: memoryview) -> int:
     return filled
 
 
-def decode_chunks(path: str | os.PathLike, rate: int = 48000, channels: int = 1,
-                  chunk_frames: int | None = None) -> Iterator[np.ndarray]:
-    """The first audio track of ``path`` as float32 chunks of ``chunk_frames`` frames (1 s by
-    default; the last one shorter), shape ``(n,)`` for mono, ``(n, channels)`` otherwise.
-
-    Memory stays at one chunk whatever the file's length. Closing the generator early stops
-    ffmpeg. A decoding error (ffmpeg's exit status or any error it reports) raises
-    :class:`AudioError` ("truncated or corrupt: ...") once the stream has ended.
-    """
-    path = Path(path)
-    _check_file(path)
-    chunk_frames = chunk_frames or rate
+@contextmanager
+def _pcm(path: Path, rate: int, channels: int) -> Iterator[IO[bytes]]:
+    """ffmpeg decoding the first audio track of ``path`` to raw float32 (native order) on the pipe
+    yielded. On leaving, ffmpeg is killed if it still runs; once the body has read the stream to its
+    end, a decoding error (ffmpeg's exit status or any error it reports) raises :class:`AudioError`.
+    ffmpeg's diagnostics go to a temporary file, so a chatty ffmpeg can never block on a full pipe."""
     cmd = [find_tools().ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-i", input_arg(path),
            "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", str(channels), "-ar", str(rate), "-f", "f32le", "-"]
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: ffmpeg can never block on it
+    with tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors)
         try:
-            while True:
-                buf = np.empty(chunk_frames * channels, np.float32)
-                got = _read_into(proc.stdout, memoryview(buf).cast("B"))
-                frames = got // (4 * channels)
-                if frames:
-                    chunk = buf[:frames * channels]
-                    yield chunk if channels == 1 else chunk.reshape(frames, channels)
-                if got < buf.nbytes:
-                    break
+            yield proc.stdout
             proc.wait()
         finally:
             if proc.poll() is None:
@@ -333,21 +322,53 @@ def decode_chunks(path: str | os.PathLike, rate: int = 48000, channels: int = 1,
                                                            or f"ffmpeg exited with status {proc.returncode}"))
 
 
-def decode(path: str | os.PathLike, rate: int = 48000, channels: int = 1) -> np.ndarray:
-    """The whole first audio track as one float32 array (see :func:`decode_chunks`).
+def decode_chunks(path: str | os.PathLike, rate: int = 48000, channels: int = 1,
+                  chunk_frames: int | None = None) -> Iterator[np.ndarray]:
+    """The first audio track of ``path`` as float32 chunks of ``chunk_frames`` frames (1 s by
+    default; the last one shorter), shape ``(n,)`` for mono, ``(n, channels)`` otherwise.
 
-    The chunks are moved into the result one by one and freed as they go, so a long file is
-    never held twice (the result's pages are only touched as they are filled).
+    Memory stays at one chunk whatever the file's length. Closing the generator early stops
+    ffmpeg. A decoding error (ffmpeg's exit status or any error it reports) raises
+    :class:`AudioError` ("truncated or corrupt: ...") once the stream has ended.
     """
-    chunks = list(decode_chunks(path, rate, channels))
-    total = sum(len(c) for c in chunks)
-    out = np.empty((total,) if channels == 1 else (total, channels), np.float32)
-    chunks.reverse()
-    pos = 0
-    while chunks:
-        chunk = chunks.pop()
-        out[pos:pos + len(chunk)] = chunk
-        pos += len(chunk)
+    path = Path(path)
+    _check_file(path)
+    chunk_frames = chunk_frames or rate
+    with _pcm(path, rate, channels) as stream:
+        while True:
+            buf = np.empty(chunk_frames * channels, np.float32)
+            got = _read_into(stream, memoryview(buf).cast("B"))
+            frames = got // (4 * channels)
+            if frames:
+                chunk = buf[:frames * channels]
+                yield chunk if channels == 1 else chunk.reshape(frames, channels)
+            if got < buf.nbytes:
+                break
+
+
+def decode(path: str | os.PathLike, rate: int = 48000, channels: int = 1) -> np.ndarray:
+    """The whole first audio track as one float32 array, shape ``(n,)`` for mono, ``(n, channels)``
+    otherwise (errors as :func:`decode_chunks`).
+
+    ffmpeg's output is read straight into the result, which is allocated once for the probed
+    duration (and a margin; pages not written are never touched), grown by ``realloc`` if the stream
+    turns out longer (large blocks are remapped by the kernel, not copied), and cut to size at the
+    end: the samples are held once.
+    """
+    path = Path(path)
+    announced = probe(path).duration_ms  # (checks the file too)
+    frames = (announced or DECODE_GUESS_MS) * rate // 1000
+    out = np.empty((frames + frames // 50 + rate) * channels, np.float32)  # 2 % and 1 s to spare
+    filled = 0  # bytes
+    with _pcm(path, rate, channels) as stream:
+        while True:
+            with memoryview(out) as whole, whole.cast("B") as view:
+                filled += _read_into(stream, view[filled:])
+            if filled < out.nbytes:
+                break
+            out.resize(len(out) + len(out) // 2, refcheck=False)
+    frames = filled // (4 * channels)
+    out.resize((frames,) if channels == 1 else (frames, channels), refcheck=False)
     return out
 
 

@@ -3,20 +3,32 @@
 Sources are decoded mono float32 arrays at the edit list's rate, keyed by the segment's ``source``.
 Only the requested range is rendered, so playback of a long file streams in small blocks and
 :func:`analyse` (loudness and block levels for silence trimming) runs in constant memory.
-The distribution file is rendered by ffmpeg; the fade curves here follow its ``afade`` filter.
+The distribution file is rendered by ffmpeg; the fade curves here follow its ``afade`` filter, and
+what the editor plays goes through the render's limiter (:class:`LimitedPreview`).
 """
 
 from __future__ import annotations
 
+import logging
+import subprocess
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
+from console.audio.ffmpeg import FfmpegNotFound, find_tools
 from console.audio.loudness import Loudness, LoudnessMeter
 from console.audio.peaks import rms_blocks
+from console.audio.render import limiter
 from console.core.editlist import EditList, Segment
 
+log = logging.getLogger(__name__)
+
 ANALYSIS_CHUNK_S = 10  # seconds rendered at a time by analyse(): memory stays small for any length
+LIMITED_BLOCK_S = 5  # the preview is limited this much at a time (one ffmpeg run, about 70 ms)
+LIMITER_PREROLL_S = 0.5  # audio before a block that the limiter hears first: 10 times its release
+LIMITER_LOOKAHEAD_S = 0.02  # audio after a block: more than the limiter's look-ahead (attack, 5 ms)
+_limiting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="preview-limiter")
 
 
 # ffmpeg's afade curves (libavfilter/af_afade.c, fade_gain), as functions of the progress t in [0, 1].
@@ -115,3 +127,70 @@ def analyse(edit: EditList, sources: Mapping[str, np.ndarray], block: int,
         meter.add(pcm)
         levels.append(rms_blocks(pcm, block))
     return meter.result(), (np.concatenate(levels) if levels else np.zeros(0))
+
+
+def limit(pcm: np.ndarray, rate: int, ceiling_db: float) -> np.ndarray:
+    """Mono float32 ``pcm`` through the render's limiter at ``ceiling_db`` (sample peak), by ffmpeg.
+
+    Audio that never reaches the ceiling comes back as it is (the limiter would leave it so). Should
+    ffmpeg fail, the peaks are clipped at the ceiling instead, so that playback goes on.
+    """
+    ceiling = 10 ** (ceiling_db / 20)
+    if len(pcm) == 0 or np.abs(pcm).max() <= ceiling:
+        return pcm
+    try:
+        cmd = [find_tools().ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-f", "f32le",
+               "-ar", str(rate), "-ac", "1", "-i", "pipe:0", "-af", limiter(ceiling_db), "-f", "f32le", "pipe:1"]
+        proc = subprocess.run(cmd, input=np.ascontiguousarray(pcm, "<f4").tobytes(), capture_output=True,
+                              check=True)
+        out = np.frombuffer(proc.stdout, "<f4").astype(np.float32)
+        if len(out) == len(pcm):
+            return out
+        log.warning("the preview limiter returned %d samples for %d", len(out), len(pcm))
+    except (OSError, subprocess.CalledProcessError, FfmpegNotFound) as exc:
+        stderr = (getattr(exc, "stderr", None) or b"").decode("utf-8", "replace").strip()
+        log.warning("the preview limiter failed: %s", stderr or exc)
+    return np.clip(pcm, -ceiling, ceiling)
+
+
+class LimitedPreview:
+    """``mix(edit, sources, start, end)`` through the render's limiter at ``ceiling_db``: what the editor
+    plays after loudness normalisation has its peaks limited as the rendered file will, not clipped.
+
+    The timeline is limited ``LIMITED_BLOCK_S`` at a time, each block with the audio around it that
+    the limiter would have heard (``LIMITER_PREROLL_S`` before, its look-ahead after), so the blocks
+    join into what one run over the whole would give. Reading a block asks for the next one on a
+    worker thread, so ffmpeg rarely runs while the sound card waits; only those two are kept.
+    """
+
+    def __init__(self, edit: EditList, sources: Mapping[str, np.ndarray], ceiling_db: float) -> None:
+        self.edit, self.sources, self.ceiling_db = edit, sources, ceiling_db
+        self._block = LIMITED_BLOCK_S * edit.rate
+        self._blocks: dict[int, Future] = {}
+
+    def __call__(self, start: int, end: int) -> np.ndarray:
+        end = min(end, self.edit.frames)
+        out = np.empty(max(0, end - start), np.float32)
+        if end <= start:
+            return out
+        first, last = start // self._block, (end - 1) // self._block
+        for k in range(first, last + 1):
+            a = k * self._block
+            block = self._get(k).result()
+            lo, hi = max(start, a), min(end, a + len(block))
+            out[lo - start:hi - start] = block[lo - a:hi - a]
+        self._blocks = {k: f for k, f in self._blocks.items() if first <= k <= last + 1}
+        if (last + 1) * self._block < self.edit.frames:
+            self._get(last + 1)  # what the sound card asks for next
+        return out
+
+    def _get(self, k: int) -> Future:
+        if k not in self._blocks:
+            self._blocks[k] = _limiting.submit(self._limited, k)
+        return self._blocks[k]
+
+    def _limited(self, k: int) -> np.ndarray:
+        rate, frames = self.edit.rate, self.edit.frames
+        a, b = k * self._block, min(frames, (k + 1) * self._block)
+        before, after = max(0, a - round(LIMITER_PREROLL_S * rate)), min(frames, b + round(LIMITER_LOOKAHEAD_S * rate))
+        return limit(mix(self.edit, self.sources, before, after), rate, self.ceiling_db)[a - before:b - before]

@@ -140,10 +140,16 @@ def _graph_option(ffmpeg: str) -> str:
     return "-filter_complex_script" if m and int(m[1]) < 7 else "-/filter_complex"
 
 
-def _normalise(gain_db: float, ceiling_db: float) -> str:
-    """Filters (ending in a comma) for a static gain and a look-ahead limiter at ``ceiling_db`` (sample peak)."""
+def limiter(ceiling_db: float) -> str:
+    """The ffmpeg filter of normalisation's look-ahead limiter at ``ceiling_db`` (sample peak); the
+    editor's preview plays through it too (``console.audio.preview.LimitedPreview``)."""
     limit = min(1.0, max(0.0625, 10 ** (ceiling_db / 20)))
-    return f"volume={gain_db:.3f}dB,alimiter=limit={limit:.6f}:attack=5:release=50:level=false:latency=true,"
+    return f"alimiter=limit={limit:.6f}:attack=5:release=50:level=false:latency=true"
+
+
+def _normalise(gain_db: float, ceiling_db: float) -> str:
+    """Filters (ending in a comma) for a static gain and the limiter at ``ceiling_db``."""
+    return f"volume={gain_db:.3f}dB,{limiter(ceiling_db)},"
 
 
 def _encoder(fmt: str, rate: int, bitrate_k: int) -> list[str]:

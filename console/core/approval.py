@@ -39,8 +39,30 @@ _PAST = {"import": "imported", "edit": "edited", "submit": "submitted",
          "approve": "approved", "reject": "rejected", "archive": "archived"}
 
 
+def _only(action: str) -> str:
+    allowed = [s for s in TRANSITIONS[action] if s is not None]
+    return f"; only {' or '.join(allowed)} items can" if len(allowed) <= 2 else ""
+
+
+# Why an action was refused: code -> the English sentence, filled in from the refusal's params.
+# ``may_not_<action>`` (user, role, action): the role does not allow the action;
+# ``cannot_<action>`` (state, action): not in the item's state; ``note_required``: a rejection without a note.
+REFUSALS: dict[str, str] = {
+    **{f"may_not_{a}": f"{{user}} ({{role}}) may not {_WHAT[a]}." for a in ACTIONS},
+    **{f"cannot_{a}": f"An item that is {{state}} cannot be {_PAST[a]}{_only(a)}." for a in TRANSITIONS},
+    "note_required": "A rejection needs a note that says why.",
+}
+
+
 class Refused(Exception):
-    """An action that was not carried out; the message is one sentence for the user."""
+    """An action that was not carried out. ``code`` (a key of :data:`REFUSALS`) says why and ``params``
+    holds the details, so that the interface can say it in its own language; ``str()`` is the English
+    sentence (the command line prints it)."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(REFUSALS[code].format(**params))
 
 
 class PermissionDenied(Refused):
@@ -61,7 +83,7 @@ def can(role: str, action: str) -> bool:
 def check_permission(user: str, role: str, action: str) -> None:
     """Raise :class:`PermissionDenied` unless ``role`` may take ``action``."""
     if not can(role, action):
-        raise PermissionDenied(f"{user} ({role}) may not {_WHAT[action]}.")
+        raise PermissionDenied(f"may_not_{action}", user=user, role=role, action=action)
 
 
 def transition(state: str | None, action: str, note: str = "") -> str:
@@ -71,11 +93,9 @@ def transition(state: str | None, action: str, note: str = "") -> str:
     if targets is None:
         raise ValueError(f"unknown action {action!r}")
     if state not in targets:
-        allowed = [s for s in targets if s is not None]
-        only = f"; only {' or '.join(allowed)} items can" if len(allowed) <= 2 else ""
-        raise TransitionRefused(f"An item that is {state} cannot be {_PAST[action]}{only}.")
+        raise TransitionRefused(f"cannot_{action}", state=str(state), action=action)
     if action == "reject" and not note.strip():
-        raise TransitionRefused("A rejection needs a note that says why.")
+        raise TransitionRefused("note_required", action=action)
     return targets[state]
 
 

@@ -30,7 +30,7 @@ REASONS = ("topic", "json", "schema", "version")
 EVENT_TYPES = (
     "play.started", "play.finished", "play.failed", "play.preempted",
     "media.ready", "media.failed", "fault.raised", "fault.cleared",
-    "live.joined", "live.left",
+    "live.joined", "live.left", "live.marker",
 )
 # Faults a device may raise; ``fault.raised``/``fault.cleared`` carry one of these in ``data.fault``.
 FAULTS = ("amp", "speaker_line", "power", "storage", "clock", "other")

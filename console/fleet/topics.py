@@ -30,7 +30,7 @@ class Topic(NamedTuple):
     leaf: str
 
 
-def _check_id(value: str, what: str) -> str:
+def check_id(value: str, what: str) -> str:
     if not value or len(value) > _MAX_ID or any(c in value for c in "/+#$ ") or not value.isprintable():
         raise TopicError(f"bad {what} id {value!r}")
     return value
@@ -58,11 +58,11 @@ def parse(topic: str) -> Topic:
     parts = topic.split("/")
     if len(parts) < 5 or parts[0] != "tt" or parts[1] != "v1":
         raise TopicError(f"not a tt/v1 topic: {topic[:80]!r}")
-    site = _check_id(parts[2], "site")
+    site = check_id(parts[2], "site")
     if len(parts) == 6 and parts[3] == "d" and parts[5] in DEVICE_UP + DEVICE_DOWN:
-        return Topic(site, "d", _check_id(parts[4], "device"), parts[5])
+        return Topic(site, "d", check_id(parts[4], "device"), parts[5])
     if len(parts) == 6 and parts[3] == "g" and parts[5] in GROUP_DOWN:
-        return Topic(site, "g", _check_id(parts[4], "group"), parts[5])
+        return Topic(site, "g", check_id(parts[4], "group"), parts[5])
     if len(parts) == 5 and parts[3] == "console" and parts[4] == "state":
         return Topic(site, "console", "", "state")
     raise TopicError(f"unknown topic shape: {topic[:80]!r}")

@@ -13,7 +13,7 @@ import threading
 import time
 
 from console.settings import SettingsError, parse_broker_url
-from console.sim.fleet import SimError, SimFleet
+from console.sim.fleet import MEDIA_THREADS, SMALL_FLEET, SimError, SimFleet
 from console.sim.layout import DEFAULT_PROVINCE, demo_layout
 from console.sim.scenarios import ScenarioMix
 
@@ -35,6 +35,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--province", default=DEFAULT_PROVINCE, metavar="CODE",
                         help=f"GSO code of the province whose communes host the devices (default {DEFAULT_PROVINCE})")
     parser.add_argument("--id-prefix", default="SIM", help="device id prefix (default SIM)")
+    parser.add_argument("--media-threads", type=int, default=MEDIA_THREADS, metavar="N",
+                        help=f"threads downloading scheduled media over HTTP, 0 = simulate downloads "
+                             f"(default {MEDIA_THREADS})")
+    parser.add_argument("--live-decoders", type=int, default=None, metavar="N",
+                        help=f"devices that pull and decode live streams at a time, the others only pretend "
+                             f"(default: up to {SMALL_FLEET}; 0 = none)")
     parser.add_argument("--ca-file", help="CA certificate for mqtts:// (default: system store)")
     parser.add_argument("--tls-insecure", action="store_true", help="skip TLS host name verification")
     for kind, what in (("flap", "link drops"), ("fault", "amplifier/speaker-line faults"),
@@ -66,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
         specs = demo_layout(args.devices, args.seed, args.province, args.id_prefix)
         fleet = SimFleet(broker, args.site, specs, seed=args.seed, tele_s=args.tele_s, keepalive=args.keepalive,
                          will_delay=args.will_delay, connect_rate=args.connect_rate, scenarios=mix,
-                         id_prefix=args.id_prefix)
+                         id_prefix=args.id_prefix, media_threads=args.media_threads,
+                         live_decoders=args.live_decoders)
     except (SettingsError, ValueError) as e:
         return _fail(str(e), 2)
     stop = threading.Event()

@@ -4,7 +4,9 @@
 of its connection (``begin_connect``, ``on_connect``, ``on_disconnect``, ``boot``) into messages to
 publish, which the transport collects with ``take()``. Events and acks are *reliable*: they stay
 queued, across reconnects, until the transport reports the broker's PUBACK with ``confirm()``.
-Telemetry is dropped while disconnected, as a real device would.
+Telemetry is dropped while disconnected, as a real device would. Media downloads and live streams
+are handed to the transport too (``take_fetches``, ``live_pull``), which reports back in the owner's
+thread (``media_fetched``, ``live_audio``, ``live_marker``, ``live_ended``).
 
 Numbering survives restarts of the simulator without a state file: ``session`` is
 ``max(previous + 1, epoch seconds)`` and the event ``seq`` of a device starts at the epoch
@@ -36,6 +38,8 @@ LIVE_MAX_S = 15 * 60
 EMERGENCY_MAX_S = 30 * 60
 PLAY_NOW_MS = 30_000
 TONE_MAX_S = 300
+FETCH_RETRY_S = 2.0  # a failed download is tried again after 2, 4, 8 ... s
+FETCH_RETRY_MAX_S = 60.0
 ACKS_REMEMBERED = 256
 INF = math.inf
 
@@ -83,12 +87,17 @@ class Out:
 
 @dataclass
 class _Play:
-    item: str
+    item: str  # the session of a live or emergency
     prio: str
     source: str  # "sched", "tone", "now", "live", "emergency"
-    until: float
+    until: float  # when it stops by itself ...
     level_db: float
     cid: str | None = None  # a test_tone command that is "done" when the tone ends
+    started: float | None = None  # when its audio started; None while a stream's has not come yet
+    ends: str = "finished"  # ... and the reason it then reports
+    end: float = INF  # when the media of an emergency item runs out (INF: a stream)
+    url: str | None = None  # a live stream
+    token: int = 0  # tells the transport's reports about this stream from those of an older one
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,7 @@ class _Item:
     id: str
     prio: str
     sha256: str | None  # None for a stream
+    url: str | None = None  # where to download the media
 
 
 def _loose_cid(payload: bytes) -> str | None:
@@ -122,10 +132,15 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _positive(value: Any) -> bool:
+    return _number(value) and value > 0
+
+
 class SimDevice:
     """The protocol logic of one device. Not thread-safe: one owner calls it."""
 
-    def __init__(self, spec: DeviceSpec, site: str, *, seed: int = 1, tele_s: int = 30, clock=time.time):
+    def __init__(self, spec: DeviceSpec, site: str, *, seed: int = 1, tele_s: int = 30, clock=time.time,
+                 fetch_media: bool = False, pull_live: bool = False):
         self.spec = spec
         self.id = spec.id
         self.site = site
@@ -153,8 +168,21 @@ class SimDevice:
         self._upcoming: deque[_Item] = deque()
         self._started: set[str] = set()
         self._cached: set[str] = set()
-        self._downloads: dict[str, float] = {}  # sha256 -> time it completes
+        # Media downloads. With ``fetch_media`` the transport downloads for real what
+        # :meth:`take_fetches` hands out and reports with :meth:`media_fetched`; otherwise (or
+        # without a URL) a download is simulated: it just takes a while.
+        self.fetch_media = fetch_media
+        self._downloads: dict[str, float] = {}  # simulated: sha256 -> time it completes
+        self._fetching: set[str] = set()  # handed out (or about to be), not reported yet
+        self._fetches: list[tuple[str, str]] = []  # (sha256, url) for take_fetches()
+        self._failures: dict[str, int] = {}  # sha256 -> failed downloads in a row
+        self._retry_at: dict[str, float] = {}  # sha256 -> when to try again
         self._drift: tuple[float, float] | None = None  # (since, ms per minute)
+        # Live streams. With ``pull_live`` the transport pulls and decodes what :attr:`live_pull`
+        # names and reports with live_audio/live_marker/live_ended; otherwise a stream plays at once,
+        # silently.
+        self.pull_live = pull_live
+        self._tokens = 0
 
         rng = self._rng = random.Random(f"{seed}:{spec.id}")
         self._rssi_base = rng.uniform(-105.0, -62.0)
@@ -234,6 +262,8 @@ class SimDevice:
             t = min(t, self._upcoming[0].start)
         if self._downloads:
             t = min(t, min(self._downloads.values()))
+        if self._retry_at:
+            t = min(t, min(self._retry_at.values()))
         return t
 
     def tick(self) -> None:
@@ -243,8 +273,11 @@ class SimDevice:
                 del self._downloads[sha]
                 self._cached.add(sha)
                 self.event("media.ready", sha256=sha)
+        if any(t <= now for t in self._retry_at.values()):
+            self._retry_at = {sha: t for sha, t in self._retry_at.items() if t > now}
+            self._plan()
         if self.playing is not None and self.playing.until <= now:
-            self._stop("finished")
+            self._stop(self.playing.ends)
         while self._upcoming and self._upcoming[0].start <= now:
             self._begin_item(self._upcoming.popleft(), now)
         if self.next_tele <= now:
@@ -299,11 +332,12 @@ class SimDevice:
     def _emit(self, leaf: str, msg, qos: int = 0, retain: bool = False, reliable: bool = False) -> None:
         self._queue(Out(self._topic[leaf], encode(msg), qos, retain, reliable))
 
-    def event(self, type_: str, **data: Any) -> None:
-        """Report an event with the next ``seq`` (kept until confirmed, even across reconnects)."""
+    def event(self, type_: str, at: float | None = None, **data: Any) -> None:
+        """Report an event with the next ``seq`` (kept until confirmed, even across reconnects) that
+        happened now, or ``at`` (epoch s)."""
         self.evt_seq += 1
-        self._emit("evt", make(Event, seq=self.evt_seq, ts=self._ms(self.clock()), type=type_, data=data),
-                   qos=1, reliable=True)
+        ts = self._ms(self.clock() if at is None else at)
+        self._emit("evt", make(Event, seq=self.evt_seq, ts=ts, type=type_, data=data), qos=1, reliable=True)
 
     def _ack(self, cid: str, status: str, err: str | None = None, result: dict | None = None) -> None:
         payload = encode(make(Ack, cid=cid, status=status, ts=self._ms(self.clock()), err=err, result=result))
@@ -337,7 +371,7 @@ class SimDevice:
             level = playing.level_db + rng.gauss(0, 0.3 if playing.source == "tone" else 2.0)
         else:
             level = -90.0 + rng.gauss(0, 1.0)
-        needed = self._needed()
+        needed = self._media().keys()
         self.tele_seq += 1
         return make(
             Tele, seq=self.tele_seq, ts=self._ms(now), rssi=round(self._rssi), temp=round(min(55.0, max(28.0, temp)), 1),
@@ -461,23 +495,52 @@ class SimDevice:
         if cmd.exp < self._ms(self.clock()):
             self.expired += 1
             return
-        args, now, cur = cmd.args, self.clock(), self.playing
-        if cmd.op == "live.start":
-            session = str(args.get("session") or cmd.cid)
-            self._play(_Play(session, "live", "live", now + LIVE_MAX_S, -18.0))
-        elif cmd.op == "live.stop":
-            if cur is not None and cur.source == "live" and args.get("session") in (None, cur.item):
+        args, cur = cmd.args, self.playing
+        url = args.get("url") or None
+        if not isinstance(url, (str, type(None))):
+            self.rejected += 1
+        elif cmd.op == "live.start":
+            prio = args.get("prio", "live")
+            if prio not in ("live", "emergency"):
+                self.rejected += 1
+                return
+            self._start_session(str(args.get("session") or cmd.cid), prio, "live", url, INF,
+                                LIVE_MAX_S if prio == "live" else EMERGENCY_MAX_S)
+        elif cmd.op in ("live.stop", "emergency.stop"):
+            if cur is not None and cur.source == cmd.op.split(".")[0] and args.get("session") in (None, cur.item):
                 self._stop("stopped")
         elif cmd.op == "emergency.start":
-            item = str(args.get("item") or args.get("media") or args.get("url") or "emergency")
-            self._play(_Play(item, "emergency", "emergency", now + EMERGENCY_MAX_S, -16.0))
-        elif cmd.op == "emergency.stop":
-            if cur is not None and cur.source == "emergency":
-                self._stop("stopped")
+            item, max_s = args.get("item"), args.get("max_s", EMERGENCY_MAX_S)
+            dur_ms = item.get("dur_ms") if isinstance(item, dict) else None
+            if not _positive(max_s) or (isinstance(item, dict) and not _positive(dur_ms)):
+                self.rejected += 1
+                return
+            # A media item plays for its dur_ms; a url is a stream. An item given as a string (the
+            # old form) names the session.
+            session = args.get("session") or (item if isinstance(item, str) else None) or cmd.cid
+            end = INF if dur_ms is None else self.clock() + dur_ms / 1000
+            self._start_session(str(session), "emergency", "emergency", url if dur_ms is None else None, end,
+                                min(max_s, EMERGENCY_MAX_S))
         elif cmd.op == "play.now":
             self._play_now(args)
         else:
             self.rejected += 1
+
+    def _start_session(self, session: str, prio: str, source: str, url: str | None, end: float,
+                       max_s: float) -> None:
+        """A live or emergency: plays at once (its level permitting); the same session again renews
+        its maximum duration; another one at the same level takes over."""
+        cur = self.playing
+        if cur is not None and cur.source == source and cur.item == session:
+            self._limit(cur, max_s)
+            return
+        new = _Play(session, prio, source, INF, -18.0 if source == "live" else -16.0, end=end, url=url)
+        self._limit(new, max_s)
+        self._play(new)
+
+    def _limit(self, p: _Play, max_s: float) -> None:
+        cap = self.clock() + max_s
+        p.until, p.ends = (p.end, "finished") if p.end <= cap else (cap, "max_duration")
 
     def _play_now(self, args: dict) -> str | None:
         """Start ``args.item``; return an error message, or None when it plays."""
@@ -527,8 +590,11 @@ class SimDevice:
                     prio = it.get("prio", "normal")
                     if prio not in PRIO:
                         raise ValueError(prio)
-                    sha = it["media"]["sha256"] if it.get("kind", "media") == "media" else None
-                    items.append(_Item(start, start + it["dur_ms"] / 1000, str(it["id"]), prio, sha))
+                    media = it["media"] if it.get("kind", "media") == "media" else None
+                    url = media.get("url") if media is not None else None
+                    items.append(_Item(start, start + it["dur_ms"] / 1000, str(it["id"]), prio,
+                                       media["sha256"] if media is not None else None,
+                                       url if isinstance(url, str) and url else None))
             except (msgspec.DecodeError, AttributeError, KeyError, TypeError, ValueError):
                 self.rejected += 1
                 return
@@ -537,17 +603,48 @@ class SimDevice:
 
     # --- playback --------------------------------------------------------------------------------
 
-    def _needed(self) -> set[str]:
-        return {it.sha256 for items in self._sched.values() for it in items if it.sha256}
+    def _media(self) -> dict[str, str | None]:
+        """The media the schedules need: sha256 -> URL (None if the item has none)."""
+        return {it.sha256: it.url for items in self._sched.values() for it in items if it.sha256}
 
     def _plan(self) -> None:
-        """Rebuild the queue of scheduled items still to start, and fetch missing media."""
+        """Rebuild the queue of scheduled items still to start, and fetch missing media (what is
+        cached, being fetched or waiting for a retry is left alone, so a redelivered schedule costs
+        nothing)."""
         now = self.clock()
         items = {it.id: it for group in self._sched.values() for it in group
                  if it.end > now and it.id not in self._started}
         self._upcoming = deque(sorted(items.values(), key=lambda it: (it.start, -PRIO[it.prio])))
-        for sha in self._needed() - self._cached - self._downloads.keys():
-            self._downloads[sha] = now + self._rng.uniform(1.0, 8.0)
+        media = self._media()
+        busy = self._cached | self._downloads.keys() | self._fetching | self._retry_at.keys()
+        for sha in media.keys() - busy:
+            if self.fetch_media and media[sha]:
+                self._fetching.add(sha)
+                self._fetches.append((sha, media[sha]))
+            else:
+                self._downloads[sha] = now + self._rng.uniform(1.0, 8.0)
+
+    def take_fetches(self) -> list[tuple[str, str]]:
+        """Downloads to start now, as ``(sha256, url)``; report each with :meth:`media_fetched`."""
+        out, self._fetches = self._fetches, []
+        return out
+
+    def media_fetched(self, sha256: str, error: str | None) -> None:
+        """A download from :meth:`take_fetches` ended: ``error`` None if the body's sha256 matched,
+        else the reason (``hash mismatch``, ``http 404``, ``timeout`` ...). A failure is retried after
+        2, 4, 8 ... 60 s while a schedule still needs the media."""
+        self._fetching.discard(sha256)
+        if error is None:
+            self._failures.pop(sha256, None)
+            self._cached.add(sha256)
+            self.event("media.ready", sha256=sha256)
+            return
+        self.event("media.failed", sha256=sha256, reason=error)
+        if sha256 not in self._media():
+            self._failures.pop(sha256, None)
+            return
+        n = self._failures[sha256] = self._failures.get(sha256, 0) + 1
+        self._retry_at[sha256] = self.clock() + min(FETCH_RETRY_MAX_S, FETCH_RETRY_S * 2 ** (n - 1))
 
     def _begin_item(self, it: _Item, now: float) -> None:
         self._started.add(it.id)
@@ -559,33 +656,78 @@ class SimDevice:
         self._play(_Play(it.id, it.prio, "sched", it.end, -20.0))
 
     def _play(self, new: _Play) -> bool:
-        """Start ``new`` if its level allows (docs/protocol.md, "Priorities and preemption")."""
+        """Start ``new`` if its level allows: emergency > live > priority > normal. A higher level
+        preempts at once (the preempted one reports and never resumes), the same level takes over
+        (last wins) except for a scheduled item, a lower one is refused (reports ``preempted`` with
+        ``played_ms`` 0). A stream to pull starts when its audio comes (:meth:`live_audio`)."""
         cur = self.playing
         if cur is not None:
-            higher = PRIO[new.prio] > PRIO[cur.prio]
-            same = PRIO[new.prio] == PRIO[cur.prio]
-            if not higher and not (same and new.source != "sched"):  # last one wins, except schedules
-                self.event("play.preempted", item=new.item, prio=new.prio, by=cur.item)
+            if PRIO[new.prio] < PRIO[cur.prio] or (PRIO[new.prio] == PRIO[cur.prio] and new.source == "sched"):
+                self._report_end(new, "preempted", by=cur.item)
                 return False
             self._stop("preempted", by=new.item)
         self.playing = new
-        if new.source == "live":
-            self.event("live.joined", session=new.item)
+        if new.url is not None and self.pull_live:
+            self._tokens += 1
+            new.token = self._tokens
         else:
-            self.event("play.started", item=new.item, prio=new.prio, source=new.source)
+            self._begin(new, self.clock())
         return True
 
-    def _stop(self, reason: str, by: str | None = None) -> None:
-        """End the current playback: ``finished``, ``stopped`` or ``preempted`` (by ``by``)."""
-        p, self.playing = self.playing, None
+    def _begin(self, p: _Play, t: float) -> None:
+        p.started = t
         if p.source == "live":
-            self.event("live.left", session=p.item, reason=reason)
-        elif reason == "preempted":
-            self.event("play.preempted", item=p.item, prio=p.prio, by=by)
+            self.event("live.joined", at=t, session=p.item, prio=p.prio)
         else:
-            self.event("play.finished", item=p.item, prio=p.prio, reason=reason)
+            self.event("play.started", at=t, item=p.item, prio=p.prio, source=p.source)
+
+    def _stop(self, reason: str, by: str | None = None, err: str | None = None) -> None:
+        """End the current playback: ``finished``, ``max_duration``, ``stopped``, ``preempted`` (by
+        ``by``), or for a pulled stream ``ended`` or ``error`` (``err``)."""
+        p, self.playing = self.playing, None
+        self._report_end(p, reason, by, err)
         if p.cid is not None:
             if reason == "finished":
                 self._ack(p.cid, "done")
             else:
                 self._ack(p.cid, "error", err=f"test tone {reason}")
+
+    def _report_end(self, p: _Play, reason: str, by: str | None = None, err: str | None = None) -> None:
+        played_ms = 0 if p.started is None else max(0, round((min(self.clock(), p.until) - p.started) * 1000))
+        extra = {key: value for key, value in (("by", by), ("err", err)) if value is not None}
+        if p.source == "live":
+            self.event("live.left", session=p.item, reason=reason, played_ms=played_ms, **extra)
+        elif reason == "preempted":
+            self.event("play.preempted", item=p.item, prio=p.prio, by=by, played_ms=played_ms)
+        else:
+            self.event("play.finished", item=p.item, prio=p.prio, reason=reason, played_ms=played_ms, **extra)
+
+    # --- live streams (the transport's side) -----------------------------------------------------
+
+    @property
+    def live_pull(self) -> tuple[int, str] | None:
+        """The stream to pull and decode now, as ``(token, url)`` (None: none); the transport reports
+        on it with :meth:`live_audio`, :meth:`live_marker` and :meth:`live_ended`, passing the token."""
+        p = self.playing
+        return (p.token, p.url) if p is not None and p.token else None
+
+    def _pulled(self, token: int) -> _Play | None:
+        p = self.playing
+        return p if p is not None and p.token == token else None
+
+    def live_audio(self, token: int, t: float) -> None:
+        """The stream's first audio came out of the decoder at ``t`` (epoch s): it has started."""
+        p = self._pulled(token)
+        if p is not None and p.started is None:
+            self._begin(p, t)
+
+    def live_marker(self, token: int, t: float) -> None:
+        """A marker burst's onset came out of the decoder at ``t``."""
+        p = self._pulled(token)
+        if p is not None:
+            self.event("live.marker", at=t, session=p.item)
+
+    def live_ended(self, token: int, err: str | None) -> None:
+        """The stream ended (``err`` None) or failed."""
+        if self._pulled(token) is not None:
+            self._stop("ended" if err is None else "error", err=err)

@@ -10,11 +10,18 @@ A fresh paho client is made for every connection attempt, so that each carries t
 its own session; reconnection (backoff with jitter, connect rate limit) is done here, not by paho.
 The TCP connect itself is blocking (paho's), which bounds the connect rate per shard by the round
 trip to the broker; on a LAN or loopback that is thousands per second.
+
+Scheduled media is downloaded for real by a thread pool shared by the fleet: each body is streamed
+through sha256 and the verdict is posted back to the device's shard. Live streams are pulled and
+decoded for real (console/sim/live.py) by one thread per device and stream, at most
+``live_decoders`` at a time over the fleet; what they find is posted back the same way.
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import http.client
 import itertools
 import logging
 import math
@@ -26,8 +33,10 @@ import socket
 import ssl
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import deque
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Iterable, Sequence
 
 import paho.mqtt.client as mqtt
@@ -37,6 +46,7 @@ from paho.mqtt.properties import Properties
 
 from console.fleet.broker import raise_fd_limit
 from console.settings import BrokerConfig
+from console.sim import live
 from console.sim.device import DeviceSpec, SimDevice, numbered_specs
 from console.sim.scenarios import ScenarioMix, ScenarioPlan
 
@@ -52,6 +62,12 @@ MAX_CONNECTING = 96
 FD_MARGIN = 64
 UNSUPPORTED_PROTOCOL = 0x84  # MQTT 5 CONNACK reason "Unsupported Protocol Version"
 RW = selectors.EVENT_READ | selectors.EVENT_WRITE
+MEDIA_THREADS = 16
+MEDIA_TIMEOUT_S = 20.0  # per connect or read
+FETCH_CHUNK = 1 << 16
+SMALL_FLEET = 50  # by default, up to this many devices decode live streams at a time
+LIVE_TIMEOUT_S = 10.0  # connect or read of a live stream
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # devices use no proxy
 
 # Connection states.
 IDLE = "idle"  # waiting for a timer (backoff, reboot)
@@ -68,11 +84,32 @@ class SimError(RuntimeError):
     """The fleet cannot run; the message is one clear line."""
 
 
+def download_media(url: str, sha256: str, timeout: float = MEDIA_TIMEOUT_S) -> str | None:
+    """Download ``url``, hashing the body as it comes: None if its sha256 is ``sha256``, else why
+    not (``hash mismatch``, ``http 404``, ``timeout``, ``network: ...``). Nothing is stored."""
+    digest = hashlib.sha256()
+    try:
+        with _OPENER.open(url, timeout=timeout) as resp:
+            while chunk := resp.read(FETCH_CHUNK):
+                digest.update(chunk)
+    except urllib.error.HTTPError as e:
+        return f"http {e.code}"
+    except urllib.error.URLError as e:
+        return "timeout" if isinstance(e.reason, TimeoutError) else f"network: {e.reason}"
+    except TimeoutError:
+        return "timeout"
+    except (OSError, http.client.HTTPException) as e:
+        return f"network: {e!r}"
+    except ValueError as e:  # not a URL urllib can open
+        return f"bad url: {e}"
+    return None if digest.hexdigest() == sha256 else "hash mismatch"
+
+
 class _Conn:
     """One device and the state of its connection; owned by one shard."""
 
     __slots__ = ("dev", "plan", "client", "dead_client", "state", "after_close", "attempt", "fresh",
-                 "inflight", "subs", "timer_at", "epoch", "writing")
+                 "inflight", "subs", "timer_at", "epoch", "writing", "pull")
 
     def __init__(self, dev: SimDevice, plan: ScenarioPlan):
         self.dev = dev
@@ -88,6 +125,7 @@ class _Conn:
         self.timer_at = INF  # when the device's tick timer fires
         self.epoch = 0  # bumped by power cuts, link drops and restores: stale timers are ignored
         self.writing = False  # registered for EVENT_WRITE
+        self.pull: tuple[int, threading.Event | None] | None = None  # live stream token, its decoder's stop
 
 
 class _Shard:
@@ -99,7 +137,9 @@ class _Shard:
         self.online = 0
         self._connecting = 0  # connections awaiting CONNACK
         self._max_connecting = max_connecting
-        self.counts = dict.fromkeys(("connects", "connect_errors", "lost", "published", "received"), 0)
+        self.counts = dict.fromkeys(("connects", "connect_errors", "lost", "published", "received",
+                                     "downloads", "download_errors"), 0)
+        self._clock = fleet.clock
         self._sel = selectors.DefaultSelector()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
@@ -112,7 +152,7 @@ class _Shard:
         self._rate = connect_rate
         self._burst = max(1.0, self._rate / 10)
         self._tokens = self._burst
-        self._refilled = time.time()
+        self._refilled = self._clock()
         self._writers: set[_Conn] = set()
         self._rng = random.Random(f"{fleet.seed}:shard:{index}")
         self._stopping = False
@@ -156,11 +196,11 @@ class _Shard:
 
     def _run(self) -> None:
         try:
-            self._start_scenarios(time.time())
+            self._start_scenarios(self._clock())
             for conn in self.conns:
                 self._enqueue(conn, conn.epoch)
             while not self._done:
-                now = time.time()
+                now = self._clock()
                 while self._timers and self._timers[0][0] <= now:
                     _, _, fn, args = heapq.heappop(self._timers)
                     fn(*args)
@@ -185,6 +225,7 @@ class _Shard:
             for conn in self.conns:
                 self._abandon(conn)
                 conn.state = STOPPED
+                self._sync_pull(conn)
             self._drain_posts()
             self._sel.close()
             self._wake_r.close()
@@ -265,7 +306,8 @@ class _Shard:
         if was == CLOSING and conn.after_close == "reboot":
             conn.dev.boot()
             conn.state = IDLE
-            self._at(time.time() + self.fleet.reboot_s, self._enqueue, conn, conn.epoch)
+            self._at(self._clock() + self.fleet.reboot_s, self._enqueue, conn, conn.epoch)
+            self._sync_pull(conn)
         elif was == CLOSING:
             conn.state = STOPPED
         else:
@@ -344,7 +386,7 @@ class _Shard:
         delay = min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** min(conn.attempt, 10)) * self._rng.uniform(0.5, 1.0)
         conn.attempt += 1
         conn.state = IDLE
-        self._at(time.time() + delay, self._enqueue, conn, conn.epoch)
+        self._at(self._clock() + delay, self._enqueue, conn, conn.epoch)
 
     def _forget(self, conn: _Conn) -> None:
         """The connection is gone (or abandoned): account for it and tell the device."""
@@ -391,6 +433,7 @@ class _Shard:
     def _pump(self, conn: _Conn) -> None:
         """Publish what the device has to say, and act on what it asks of the transport."""
         dev = conn.dev
+        self._sync_pull(conn)
         if conn.state == ONLINE:
             client = conn.client
             for out in dev.take():
@@ -409,10 +452,28 @@ class _Shard:
             if dev.want_reboot:
                 dev.want_reboot = False
                 self._close(conn, "reboot")
+        for sha, url in dev.take_fetches():  # downloads do not need the MQTT link
+            self.fleet._fetch(self, conn, sha, url)
         due = dev.due if conn.state not in (DARK, STOPPED) else INF
         if due < conn.timer_at:
             conn.timer_at = due
             self._at(due, self._tick, conn, due)
+
+    def _sync_pull(self, conn: _Conn) -> None:
+        """Decode the live stream the device wants (none while it is dark or stopped): stop the
+        decoder of an older one, start one for a new one, or, when the fleet's decoders are all
+        busy, let the device play it without pulling it."""
+        want = conn.dev.live_pull if conn.state not in (DARK, STOPPED) else None
+        token = want[0] if want is not None else 0
+        if conn.pull is not None and conn.pull[0] != token:
+            if conn.pull[1] is not None:
+                conn.pull[1].set()
+            conn.pull = None
+        if want is not None and conn.pull is None:
+            stop = self.fleet._decode(self, conn, *want)
+            conn.pull = (token, stop)
+            if stop is None:
+                conn.dev.live_audio(token, self._clock())
 
     def _tick(self, conn: _Conn, t: float) -> None:
         if t != conn.timer_at:
@@ -440,7 +501,7 @@ class _Shard:
                 self._at(now + conn.plan.delay(kind), self._episode, conn, kind)
 
     def _episode(self, conn: _Conn, kind: str) -> None:
-        plan, now = conn.plan, time.time()
+        plan, now = conn.plan, self._clock()
         secs = plan.duration(kind)
         if conn.state not in (DARK, DOWN, STOPPED):
             dev = conn.dev
@@ -472,6 +533,7 @@ class _Shard:
         conn.epoch += 1
         self._abandon(conn, keep_socket=True)
         conn.state = DARK
+        self._sync_pull(conn)
 
     def _power_on(self, conn: _Conn, epoch: int) -> None:
         if conn.epoch == epoch and conn.state == DARK:
@@ -486,7 +548,7 @@ class _Shard:
         self._abandon(conn)
         conn.state = DOWN
         if secs is not None:
-            self._at(time.time() + secs, self._link_up, conn, conn.epoch)
+            self._at(self._clock() + secs, self._link_up, conn, conn.epoch)
         self._pump(conn)
 
     def _link_up(self, conn: _Conn, epoch: int) -> None:
@@ -509,10 +571,14 @@ class _Shard:
         fn(conn.dev, *args)
         self._pump(conn)
 
+    def media_fetched(self, conn: _Conn, sha256: str, error: str | None) -> None:
+        self.counts["downloads" if error is None else "download_errors"] += 1
+        self.device_call(conn, SimDevice.media_fetched, sha256, error)
+
     def shutdown(self, timeout: float) -> None:
         """Publish every online device's retained offline ("shutdown"), then disconnect cleanly."""
         self._stopping = True
-        self._stop_deadline = time.time() + timeout
+        self._stop_deadline = self._clock() + timeout
         for conn in self.conns:
             if conn.state == ONLINE:
                 conn.dev.offline("shutdown")
@@ -532,13 +598,19 @@ class SimFleet:
     """Simulated loudspeaker clusters connected to ``broker`` under site ``site``.
 
     ``devices`` is a list of :class:`DeviceSpec` or a count (``{id_prefix}-00001`` ..., group
-    ``all``). See docs/simulator.md.
+    ``all``). ``media_threads`` download scheduled media (0: downloads are only simulated).
+    ``live_decoders`` devices at most pull and decode live streams at a time (None: up to
+    :data:`SMALL_FLEET`; 0: none); the others play them without pulling.
+    ``clock`` is the epoch clock of the devices and their timers: it may be offset from the real
+    time, but must run at its speed. See docs/simulator.md.
     """
 
     def __init__(self, broker: BrokerConfig, site: str, devices: Sequence[DeviceSpec] | int, *, seed: int = 1,
                  tele_s: int = 30, keepalive: int = 30, will_delay: int = 0, connect_rate: float = 1000,
                  scenarios: ScenarioMix = ScenarioMix(), id_prefix: str = "SIM", threads: int = 0,
-                 reboot_s: float = 2.0, connect_timeout: float = 5.0):
+                 reboot_s: float = 2.0, connect_timeout: float = 5.0, media_threads: int = MEDIA_THREADS,
+                 media_timeout: float = MEDIA_TIMEOUT_S, live_decoders: int | None = None,
+                 live_timeout: float = LIVE_TIMEOUT_S, clock: Callable[[], float] = time.time):
         specs = numbered_specs(devices, id_prefix) if isinstance(devices, int) else list(devices)
         if not site or any(c in site for c in "/+#$ "):
             raise ValueError(f"bad site id {site!r}: no spaces or / + # $")
@@ -546,6 +618,10 @@ class SimFleet:
             raise ValueError("tele_s must be 1..3600")
         if keepalive < 1 or will_delay < 0 or connect_rate < 0:
             raise ValueError("keepalive must be >= 1, will_delay and connect_rate >= 0")
+        if media_threads < 0 or media_timeout <= 0:
+            raise ValueError("media_threads must be >= 0, media_timeout > 0")
+        if (live_decoders is not None and live_decoders < 0) or live_timeout <= 0:
+            raise ValueError("live_decoders must be >= 0, live_timeout > 0")
         self.broker = broker
         self.site = site
         self.seed = seed
@@ -557,9 +633,17 @@ class SimFleet:
         self.id_prefix = id_prefix
         self.reboot_s = reboot_s
         self.connect_timeout = connect_timeout
+        self.media_timeout = media_timeout
+        self.clock = clock
+        self._fetcher = ThreadPoolExecutor(media_threads, "sim-media") if media_threads else None
+        self.live_decoders = min(len(specs), SMALL_FLEET) if live_decoders is None else live_decoders
+        self.live_timeout = live_timeout
+        self._decoding = 0  # decoder threads running
+        self._decoding_lock = threading.Lock()
         self.protocol: MQTTProtocolVersion | None = None  # known after start()
         self.last_error = ""
-        self.devices = [SimDevice(spec, site, seed=seed, tele_s=tele_s) for spec in specs]
+        self.devices = [SimDevice(spec, site, seed=seed, tele_s=tele_s, clock=clock, fetch_media=bool(media_threads),
+                                  pull_live=bool(self.live_decoders)) for spec in specs]
         self.ids = [dev.id for dev in self.devices]
         if len(set(self.ids)) != len(self.ids):
             raise ValueError("device ids must be unique")
@@ -618,6 +702,8 @@ class SimFleet:
         deadline = time.monotonic() + timeout
         for shard in self._shards:
             shard.thread.join(max(0.0, deadline - time.monotonic()))
+        if self._fetcher is not None:
+            self._fetcher.shutdown(wait=False, cancel_futures=True)
         self._started = False
 
     def __enter__(self) -> SimFleet:
@@ -663,7 +749,8 @@ class SimFleet:
                    faults=sum(1 for dev in self.devices if dev.faults),
                    expired=sum(dev.expired for dev in self.devices),
                    duplicates=sum(dev.duplicates for dev in self.devices),
-                   rejected=sum(dev.rejected for dev in self.devices), last_error=self.last_error)
+                   rejected=sum(dev.rejected for dev in self.devices), decoding=self._decoding,
+                   last_error=self.last_error)
         return out
 
     # --- triggers --------------------------------------------------------------------------------
@@ -708,6 +795,48 @@ class SimFleet:
                    for shard, conns in by_shard.items()]
         for fut in futures:
             fut.result(timeout)
+
+    # --- media -----------------------------------------------------------------------------------
+
+    def _fetch(self, shard: _Shard, conn: _Conn, sha256: str, url: str) -> None:
+        """Download in the pool; the verdict goes back to the device in its shard's thread."""
+        def done(fut: Future) -> None:
+            if not fut.cancelled():
+                exc = fut.exception()  # a bug: the device must still hear of it, or it waits forever
+                shard.post(shard.media_fetched, conn, sha256, fut.result() if exc is None else f"error: {exc!r}")
+
+        self._fetcher.submit(download_media, url, sha256, self.media_timeout).add_done_callback(done)
+
+    # --- live streams ----------------------------------------------------------------------------
+
+    def _decode(self, shard: _Shard, conn: _Conn, token: int, url: str) -> threading.Event | None:
+        """Pull and decode ``url`` in a thread of its own, reporting to the device in its shard's
+        thread; returns the event that stops it, or None when ``live_decoders`` are all busy."""
+        with self._decoding_lock:
+            if self._decoding >= self.live_decoders:
+                return None
+            self._decoding += 1
+        stop = threading.Event()
+
+        def report(method: Callable, *args) -> None:
+            shard.post(shard.device_call, conn, method, token, *args)
+
+        def run() -> None:
+            try:
+                err = live.pull(url, stop, clock=self.clock, timeout=self.live_timeout,
+                                on_audio=lambda t: report(SimDevice.live_audio, t),
+                                on_marker=lambda t: report(SimDevice.live_marker, t))
+            except Exception as e:  # noqa: BLE001 - a bug: the device must still hear that it ended
+                log.exception("live decoder failed")
+                err = f"error: {e!r}"
+            finally:
+                with self._decoding_lock:
+                    self._decoding -= 1
+            if not stop.is_set():
+                report(SimDevice.live_ended, err)
+
+        threading.Thread(target=run, name=f"sim-live-{conn.dev.id}", daemon=True).start()
+        return stop
 
     # --- MQTT ------------------------------------------------------------------------------------
 

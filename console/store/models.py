@@ -288,3 +288,102 @@ class MediaHistory(Base):
     from_state: Mapped[str | None] = mapped_column(String(16))
     to_state: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+# ---------------------------------------------------------------------------------------------
+# Scheduling (console/schedule/, docs/scheduling.md)
+
+SCHEDULE_PRIORITIES = ("normal", "priority")
+RECEIPT_STATUSES = ("played", "partial", "missed", "failed")
+READINESS_STATES = ("ready", "failed")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class Schedule(Base):
+    """A programme, its recurrence rule (wall clock in ``tz``), its targets and its approval state."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (
+        CheckConstraint(_in("priority", SCHEDULE_PRIORITIES), name="priority"),
+        CheckConstraint(_in("state", STATES), name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(256))
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    state: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    programme: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    targets: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # console.schedule.rules.Rule.as_json()
+    vol: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+    created_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+
+
+class ScheduleHistory(Base):
+    """Who did what to a schedule, and when."""
+
+    __tablename__ = "schedule_history"
+    __table_args__ = (Index("ix_schedule_history_schedule_id_ts", "schedule_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    ts: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+    user_name: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Publication(Base):
+    """The last retained document published on a topic (a group's ``sched`` or a device's ``config``):
+    its revision and hash, so the console republishes only what changed and revisions only grow."""
+
+    __tablename__ = "publications"
+
+    topic: Mapped[str] = mapped_column(String(256), primary_key=True)
+    rev: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+    doc: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class MediaReadiness(Base):
+    """What a device last said about a media file: ``ready`` (hash verified) or ``failed``."""
+
+    __tablename__ = "media_readiness"
+    __table_args__ = (CheckConstraint(_in("state", READINESS_STATES), name="state"),)
+
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    ts: Mapped[int] = mapped_column(BigInteger)
+
+
+class Receipt(Base):
+    """As-run: what happened to one scheduled part on one device."""
+
+    __tablename__ = "receipts"
+    __table_args__ = (
+        CheckConstraint(_in("status", RECEIPT_STATUSES), name="status"),
+        Index("ix_receipts_start", "start"),
+    )
+
+    item: Mapped[str] = mapped_column(String(64), primary_key=True)  # s{schedule}.{YYYYMMDDTHHMM}.{part}
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    schedule_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    start: Mapped[int] = mapped_column(BigInteger)  # planned air time, epoch ms
+    dur_ms: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))
+    played_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    ts: Mapped[int] = mapped_column(BigInteger)  # when it was decided / last changed

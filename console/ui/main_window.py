@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.addTab(self.devices, "")
         self.library = self._library_tab(getattr(station, "library", None))
+        self.schedule, self.asrun = self._schedule_tabs(getattr(station, "scheduler", None))
         self.setCentralWidget(self.tabs)
         self.detail_dock = self._dock("detailDock", self.detail)
         self.commands_dock = self._dock("commandsDock", self.commands)
@@ -76,6 +77,21 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self._offer_recovery(view, recordings))
         return view
 
+    def _schedule_tabs(self, scheduler):
+        """The timeline (with the schedule editor) and the as-run records, when the station schedules."""
+        if scheduler is None or self.library is None:
+            return None, None
+        from console.ui.schedule.asrun_view import AsRunView
+        from console.ui.schedule.timeline import TimelineView
+
+        timeline = TimelineView(scheduler, self.station.library)
+        asrun = AsRunView(self.station.asrun, scheduler)
+        for view in (timeline, asrun):  # they stay, like the fleet and the library
+            index = self.tabs.addTab(view, "")
+            self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        timeline.changed.connect(asrun.request_reload)  # new schedule names
+        return timeline, asrun
+
     def _record(self, view, recordings) -> None:
         from console.audio.capture import available
         from console.audio.recorder import Recorder
@@ -102,7 +118,7 @@ class MainWindow(QMainWindow):
             view.import_files([str(recover(u.wav)) for u in unfinished])
 
     def _close_tab(self, index: int) -> None:
-        if index > 1:
+        if self.tabs.widget(index) not in (self.devices, self.library, self.schedule, self.asrun):
             widget = self.tabs.widget(index)
             self.tabs.removeTab(index)
             widget.deleteLater()
@@ -150,6 +166,9 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(1, self.tr("Audio library"))
             if hasattr(self, "record_action"):
                 self.record_action.setText(self.tr("Record…"))
+        if self.schedule is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.schedule), self.tr("Schedule"))
+            self.tabs.setTabText(self.tabs.indexOf(self.asrun), self.tr("As-run"))
         self.detail_dock.setWindowTitle(self.tr("Cluster details"))
         self.commands_dock.setWindowTitle(self.tr("Remote commands"))
         self.view_menu.setTitle(self.tr("&View"))

@@ -2,7 +2,9 @@
 
 ``python -m console screenshot --view main --out main.png --lang vi`` ends up here. The "editor"
 view needs no station: it shows a generated 3-minute speech-like recording. Neither does "library":
-it shows a dozen generated recordings imported into a throwaway database and media store.
+it shows a dozen generated recordings imported into a throwaway database and media store. The
+"timeline" and "asrun" views show the demo station's schedules and as-run records, seeded first when
+it has none (console/ui/schedule/demo.py).
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from console.ui import i18n, theme
 from console.ui.main_window import MainWindow
 
-VIEWS = ("main", "editor", "library")
+VIEWS = ("main", "editor", "library", "timeline", "asrun")
 STATIONLESS = frozenset({"editor", "library"})
+SCHEDULING = frozenset({"timeline", "asrun"})
 SETTLE_MS = 1200  # long enough for every view timer (5 Hz table, 2 Hz detail, 1 Hz status bar) to run
 ANALYSIS_TIMEOUT_MS = 30_000
 
@@ -79,6 +82,10 @@ def render(view: str, out_path, station=None, lang: str = "vi", size: tuple[int,
             from console.ui.library.demo import demo_view
 
             window = cleanup.enter_context(demo_view(Path(tmp) / "library"))
+        elif view in SCHEDULING:
+            from console.ui.schedule.demo import demo_view as schedule_view
+
+            window = cleanup.enter_context(schedule_view(view, station))
         else:
             window = build(view, station, QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat))
         window.resize(*size)

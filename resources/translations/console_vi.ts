@@ -2,6 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>AsRunModel</name>
+    <message>
+        <source>Air time</source>
+        <translation>Giờ phát</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Lịch phát</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Phần</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>Cụm loa</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Played</source>
+        <translation>Đã phát</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+</context>
+<context>
+    <name>AsRunView</name>
+    <message>
+        <source>From this day</source>
+        <translation>Từ ngày này</translation>
+    </message>
+    <message>
+        <source>To this day (included)</source>
+        <translation>Đến hết ngày này</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Mọi trạng thái</translation>
+    </message>
+    <message>
+        <source>Search cluster id…</source>
+        <translation>Tìm mã cụm loa…</translation>
+    </message>
+    <message>
+        <source>All schedules</source>
+        <translation>Mọi lịch phát</translation>
+    </message>
+    <message>
+        <source>Could not read the as-run records: {reason}</source>
+        <translation>Không đọc được nhật ký phát: {reason}</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Đang đọc…</translation>
+    </message>
+    <message>
+        <source>{n} record(s) in all, {shown} shown</source>
+        <translation>Tổng cộng {n} bản ghi, đang hiện {shown}</translation>
+    </message>
+</context>
+<context>
     <name>CommandLogModel</name>
     <message>
         <source>Time</source>
@@ -602,12 +668,36 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
         <translation>Lưu các chỉnh sửa thành một bản mới; bản ghi gốc được giữ nguyên</translation>
     </message>
     <message>
+        <source>Prepend item…</source>
+        <translation>Ghép bài vào đầu…</translation>
+    </message>
+    <message>
+        <source>Put another library item (an intro chime, a jingle) before this one</source>
+        <translation>Ghép một bài khác trong thư viện (nhạc chuông mở đầu, nhạc hiệu) vào trước bài này</translation>
+    </message>
+    <message>
+        <source>Append item…</source>
+        <translation>Ghép bài vào cuối…</translation>
+    </message>
+    <message>
+        <source>Put another library item (a jingle, a sign-off) after this one</source>
+        <translation>Ghép một bài khác trong thư viện (nhạc hiệu, lời chào kết thúc) vào sau bài này</translation>
+    </message>
+    <message>
         <source>Selection</source>
         <translation>Đoạn chọn</translation>
     </message>
     <message>
         <source>All</source>
         <translation>Cả bài</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>Ghép bài</translation>
+    </message>
+    <message>
+        <source>Put another library item before or after this one</source>
+        <translation>Ghép một bài khác trong thư viện vào trước hoặc sau bài này</translation>
     </message>
     <message>
         <source>Insert silence</source>
@@ -1147,6 +1237,33 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     </message>
 </context>
 <context>
+    <name>ItemPicker</name>
+    <message>
+        <source>Add an item at the end</source>
+        <translation>Ghép bài vào cuối</translation>
+    </message>
+    <message>
+        <source>Add an item at the start</source>
+        <translation>Ghép bài vào đầu</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Could not read the audio library: {reason}</source>
+        <translation>Không đọc được thư viện âm thanh: {reason}</translation>
+    </message>
+    <message>
+        <source>No item matches.</source>
+        <translation>Không có tệp nào khớp.</translation>
+    </message>
+</context>
+<context>
     <name>Library</name>
     <message>
         <source>News</source>
@@ -1251,6 +1368,22 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     <message>
         <source>Rendered for broadcast</source>
         <translation>Xuất tệp phát sóng</translation>
+    </message>
+    <message>
+        <source>Editor</source>
+        <translation>Biên tập viên</translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation>Người duyệt</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Kỹ thuật viên</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Quản trị viên</translation>
     </message>
 </context>
 <context>
@@ -1553,14 +1686,6 @@ Kéo thả tệp âm thanh vào đây, hoặc bấm “Nhập tệp…”</trans
         <translation>Không xuất được tệp phát “{title}”.</translation>
     </message>
     <message>
-        <source>Your role does not allow this.</source>
-        <translation>Vai trò của bạn không được phép làm việc này.</translation>
-    </message>
-    <message>
-        <source>The item&apos;s status does not allow this.</source>
-        <translation>Trạng thái hiện tại của tệp không cho phép làm việc này.</translation>
-    </message>
-    <message>
         <source>Audio library</source>
         <translation>Thư viện âm thanh</translation>
     </message>
@@ -1657,6 +1782,14 @@ Kéo thả tệp âm thanh vào đây, hoặc bấm “Nhập tệp…”</trans
     <message>
         <source>Record…</source>
         <translation>Thu âm…</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Lịch phát</translation>
+    </message>
+    <message>
+        <source>As-run</source>
+        <translation>Nhật ký phát</translation>
     </message>
     <message>
         <source>Cluster details</source>
@@ -1885,6 +2018,407 @@ Tệp: {name}</translation>
     </message>
 </context>
 <context>
+    <name>Refusal</name>
+    <message>
+        <source>Your role ({role}) does not allow importing audio.</source>
+        <translation>Vai trò của bạn ({role}) không được phép nhập tệp âm thanh.</translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow changing items.</source>
+        <translation>Vai trò của bạn ({role}) không được phép chỉnh sửa.</translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow rendering items.</source>
+        <translation>Vai trò của bạn ({role}) không được phép xuất tệp phát.</translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow submitting items for approval.</source>
+        <translation>Vai trò của bạn ({role}) không được phép gửi duyệt.</translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow approving items.</source>
+        <translation>Vai trò của bạn ({role}) không được phép duyệt.</translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow returning items.</source>
+        <translation>Vai trò của bạn ({role}) không được phép trả lại.</translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow archiving items.</source>
+        <translation>Vai trò của bạn ({role}) không được phép lưu trữ.</translation>
+    </message>
+    <message>
+        <source>The item is already in the library.</source>
+        <translation>Tệp này đã có trong thư viện.</translation>
+    </message>
+    <message>
+        <source>Archived items cannot be changed.</source>
+        <translation>Nội dung đã lưu trữ thì không sửa được.</translation>
+    </message>
+    <message>
+        <source>Only drafts can be submitted for approval. This item&apos;s status: {state}.</source>
+        <translation>Chỉ bản nháp mới gửi duyệt được. Trạng thái hiện tại: {state}.</translation>
+    </message>
+    <message>
+        <source>Only items awaiting approval can be approved. This item&apos;s status: {state}.</source>
+        <translation>Chỉ duyệt được nội dung đang chờ duyệt. Trạng thái hiện tại: {state}.</translation>
+    </message>
+    <message>
+        <source>Only items awaiting approval can be returned. This item&apos;s status: {state}.</source>
+        <translation>Chỉ trả lại được nội dung đang chờ duyệt. Trạng thái hiện tại: {state}.</translation>
+    </message>
+    <message>
+        <source>The item is archived already.</source>
+        <translation>Nội dung này đã được lưu trữ.</translation>
+    </message>
+    <message>
+        <source>Say what must be fixed when returning an item.</source>
+        <translation>Khi trả lại, hãy ghi rõ cần sửa gì.</translation>
+    </message>
+</context>
+<context>
+    <name>Schedule</name>
+    <message>
+        <source>Once</source>
+        <translation>Một lần</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Hằng ngày</translation>
+    </message>
+    <message>
+        <source>On days of the week</source>
+        <translation>Các ngày trong tuần</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>Hằng tuần</translation>
+    </message>
+    <message>
+        <source>Every n-th week</source>
+        <translation>Cách n tuần một lần</translation>
+    </message>
+    <message>
+        <source>Every month (same day)</source>
+        <translation>Hằng tháng (cùng ngày)</translation>
+    </message>
+    <message>
+        <source>Every month (last day)</source>
+        <translation>Hằng tháng (ngày cuối tháng)</translation>
+    </message>
+    <message>
+        <source>Other (recurrence rule)</source>
+        <translation>Khác (quy tắc lặp)</translation>
+    </message>
+    <message>
+        <source>Played</source>
+        <translation>Đã phát</translation>
+    </message>
+    <message>
+        <source>Partly played</source>
+        <translation>Phát một phần</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Bị bỏ lỡ</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Không thành công</translation>
+    </message>
+    <message>
+        <source>offline at air time</source>
+        <translation>mất kết nối vào giờ phát</translation>
+    </message>
+    <message>
+        <source>no report from the cluster</source>
+        <translation>cụm loa không báo cáo</translation>
+    </message>
+    <message>
+        <source>started, no end reported</source>
+        <translation>đã bắt đầu, không báo kết thúc</translation>
+    </message>
+    <message>
+        <source>audio file not downloaded</source>
+        <translation>chưa tải được tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>bị dừng</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>Âm thanh</translation>
+    </message>
+    <message>
+        <source>Stream relay</source>
+        <translation>Tiếp sóng</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Khoảng nghỉ</translation>
+    </message>
+    <message>
+        <source>All clusters</source>
+        <translation>Tất cả cụm loa</translation>
+    </message>
+    <message>
+        <source>interrupted by {item}</source>
+        <translation>bị ngắt bởi {item}</translation>
+    </message>
+    <message>
+        <source>“{title}” on {n} cluster(s), {day} {span}</source>
+        <translation>“{title}” trên {n} cụm loa, {day} {span}</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleEditor</name>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Âm lượng</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Set the volume</source>
+        <translation>Đặt âm lượng</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Nơi phát</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>Nội dung phát</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Lặp lại</translation>
+    </message>
+    <message>
+        <source>First airing</source>
+        <translation>Phát lần đầu</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Các ngày</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>Cách</translation>
+    </message>
+    <message>
+        <source>Recurrence rule</source>
+        <translation>Quy tắc lặp</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Kết thúc</translation>
+    </message>
+    <message>
+        <source>Except on</source>
+        <translation>Trừ các ngày</translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation>tuần</translation>
+    </message>
+    <message>
+        <source>Last airing on</source>
+        <translation>Phát lần cuối vào ngày</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <source>Administrative units</source>
+        <translation>Đơn vị hành chính</translation>
+    </message>
+    <message>
+        <source>Single clusters</source>
+        <translation>Từng cụm loa</translation>
+    </message>
+    <message>
+        <source>Name or code (accents optional)</source>
+        <translation>Tên hoặc mã (gõ có dấu hoặc không dấu)</translation>
+    </message>
+    <message>
+        <source>Loading the administrative units…</source>
+        <translation>Đang tải danh sách đơn vị hành chính…</translation>
+    </message>
+    <message>
+        <source>Cluster id or name</source>
+        <translation>Mã hoặc tên cụm loa</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Lên</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Xuống</translation>
+    </message>
+    <message>
+        <source>Approved audio</source>
+        <translation>Âm thanh đã duyệt</translation>
+    </message>
+    <message>
+        <source>Type part of a title, or choose</source>
+        <translation>Gõ một phần tiêu đề, hoặc chọn</translation>
+    </message>
+    <message>
+        <source>Stream relay</source>
+        <translation>Tiếp sóng</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Khoảng nghỉ</translation>
+    </message>
+    <message>
+        <source>Next {n} airings</source>
+        <translation>{n} lần phát tới</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Trùng lịch</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>Gửi duyệt</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Duyệt</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>Trả lại…</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Lưu trữ</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>New schedule</source>
+        <translation>Lịch phát mới</translation>
+    </message>
+    <message>
+        <source>Schedule “{title}”</source>
+        <translation>Lịch phát “{title}”</translation>
+    </message>
+    <message>
+        <source>New, not saved yet</source>
+        <translation>Mới, chưa lưu</translation>
+    </message>
+    <message>
+        <source>Save the changes first</source>
+        <translation>Hãy lưu các thay đổi trước</translation>
+    </message>
+    <message>
+        <source>Could not open the schedule: {reason}</source>
+        <translation>Không mở được lịch phát: {reason}</translation>
+    </message>
+    <message>
+        <source>Audio item {id}</source>
+        <translation>Tệp âm thanh {id}</translation>
+    </message>
+    <message>
+        <source>{n} part(s), {length} in all</source>
+        <translation>{n} phần, tổng cộng {length}</translation>
+    </message>
+    <message>
+        <source>No airing from now on.</source>
+        <translation>Từ nay không còn lần phát nào.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <source>Not ready to save: {reason}</source>
+        <translation>Chưa lưu được: {reason}</translation>
+    </message>
+    <message>
+        <source>{n} overlap(s) with schedules of the same priority on the same clusters:</source>
+        <translation>{n} chỗ trùng với lịch phát cùng mức ưu tiên trên cùng cụm loa:</translation>
+    </message>
+    <message>
+        <source>No conflicts with the approved and submitted schedules.</source>
+        <translation>Không trùng với các lịch phát đã duyệt và đang chờ duyệt.</translation>
+    </message>
+    <message>
+        <source>… and {n} more</source>
+        <translation>… và {n} chỗ trùng khác</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
+        <source>The schedule was not saved.</source>
+        <translation>Chưa lưu được lịch phát.</translation>
+    </message>
+    <message>
+        <source>Saved. Status: {state}.</source>
+        <translation>Đã lưu. Trạng thái: {state}.</translation>
+    </message>
+    <message>
+        <source>A changed schedule is off the air until it is approved again.</source>
+        <translation>Lịch phát đã sửa sẽ ngừng phát cho đến khi được duyệt lại.</translation>
+    </message>
+    <message>
+        <source>That was not done.</source>
+        <translation>Chưa thực hiện được.</translation>
+    </message>
+    <message>
+        <source>Return the schedule</source>
+        <translation>Trả lại lịch phát</translation>
+    </message>
+    <message>
+        <source>What must be changed before it can be approved?</source>
+        <translation>Cần sửa gì để được duyệt?</translation>
+    </message>
+    <message>
+        <source>It would overlap with schedules of the same priority on the same clusters:</source>
+        <translation>Lịch này sẽ trùng với các lịch phát cùng mức ưu tiên trên cùng cụm loa:</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>MQTT broker URL (mqtt://host:1883 or mqtts://host:8883); empty starts the demo station</source>
@@ -1962,6 +2496,54 @@ Tệp: {name}</translation>
         <source>True-peak ceiling, dBTP</source>
         <translation>Ngưỡng đỉnh thực, dBTP</translation>
     </message>
+    <message>
+        <source>Address the media server listens on</source>
+        <translation>Địa chỉ lắng nghe của máy chủ tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>Port of the media server (0: any free port)</source>
+        <translation>Cổng của máy chủ tệp âm thanh (0: cổng trống bất kỳ)</translation>
+    </message>
+    <message>
+        <source>Media URL the devices use (empty: this station&apos;s media server)</source>
+        <translation>Địa chỉ URL tệp âm thanh mà thiết bị sử dụng (để trống: máy chủ tệp âm thanh của đài)</translation>
+    </message>
+    <message>
+        <source>Key that signs media URLs (empty: unsigned)</source>
+        <translation>Khóa ký địa chỉ URL tệp âm thanh (để trống: không ký)</translation>
+    </message>
+    <message>
+        <source>Days of schedule sent ahead to the devices</source>
+        <translation>Số ngày lịch phát gửi trước xuống thiết bị</translation>
+    </message>
+    <message>
+        <source>Roles that may go live (comma-separated)</source>
+        <translation>Các vai trò được phát trực tiếp (cách nhau bằng dấu phẩy)</translation>
+    </message>
+    <message>
+        <source>Roles that may start an emergency broadcast (comma-separated)</source>
+        <translation>Các vai trò được phát khẩn cấp (cách nhau bằng dấu phẩy)</translation>
+    </message>
+    <message>
+        <source>Longest live announcement, seconds (stuck-microphone guard)</source>
+        <translation>Thời lượng phát trực tiếp tối đa, giây (phòng khi quên tắt micrô)</translation>
+    </message>
+    <message>
+        <source>Longest emergency broadcast unless renewed, seconds</source>
+        <translation>Thời lượng phát khẩn cấp tối đa nếu không gia hạn, giây</translation>
+    </message>
+    <message>
+        <source>Icecast server that relays live streams (http://host:port; empty: none)</source>
+        <translation>Máy chủ Icecast chuyển tiếp luồng trực tiếp (http://máy:cổng; để trống: không dùng)</translation>
+    </message>
+    <message>
+        <source>Icecast source password</source>
+        <translation>Mật khẩu nguồn phát Icecast</translation>
+    </message>
+    <message>
+        <source>Alarm when media is not on every device this many minutes before air</source>
+        <translation>Cảnh báo khi còn chừng này phút trước giờ phát mà chưa phải thiết bị nào cũng có tệp âm thanh</translation>
+    </message>
 </context>
 <context>
     <name>Shell</name>
@@ -2024,6 +2606,156 @@ Tệp: {name}</translation>
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineCanvas</name>
+    <message>
+        <source>Move “{title}” to {day} {span}</source>
+        <translation>Dời “{title}” sang {day} {span}</translation>
+    </message>
+    <message>
+        <source>conflicts with {conflict}</source>
+        <translation>trùng với {conflict}</translation>
+    </message>
+    <message>
+        <source>(and {n} more)</source>
+        <translation>(và {n} chỗ trùng khác)</translation>
+    </message>
+    <message>
+        <source>{n} cluster(s) in all</source>
+        <translation>Tổng cộng {n} cụm loa</translation>
+    </message>
+    <message>
+        <source>{ready} of {total} cluster(s) of this row have the audio</source>
+        <translation>{ready}/{total} cụm loa của hàng này đã có tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>Overlaps another schedule of the same priority</source>
+        <translation>Trùng với lịch phát khác cùng mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Click to edit, drag sideways to move</source>
+        <translation>Bấm để sửa, kéo ngang để dời giờ</translation>
+    </message>
+    <message>
+        <source>Other clusters</source>
+        <translation>Cụm loa khác</translation>
+    </message>
+    <message>
+        <source>Without an administrative unit</source>
+        <translation>Chưa có đơn vị hành chính</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>New schedule…</source>
+        <translation>Lịch phát mới…</translation>
+    </message>
+    <message>
+        <source>Earlier</source>
+        <translation>Trước đó</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Tiếp theo</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Tuần</translation>
+    </message>
+    <message>
+        <source>Rows: groups</source>
+        <translation>Hàng: nhóm</translation>
+    </message>
+    <message>
+        <source>Rows: administrative units</source>
+        <translation>Hàng: đơn vị hành chính</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Lịch phát</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Next airing</source>
+        <translation>Lần phát tới</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Thông thường</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>Trùng lịch</translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation>Chờ duyệt</translation>
+    </message>
+    <message>
+        <source>N/M: clusters that have the audio</source>
+        <translation>N/M: số cụm loa đã có tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>A red badge: it airs within {n} minutes and some clusters do not have the audio yet.</source>
+        <translation>Nhãn đỏ: sắp phát trong vòng {n} phút mà một số cụm loa chưa có tệp âm thanh.</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>hôm nay</translation>
+    </message>
+    <message>
+        <source>Reading the schedules…</source>
+        <translation>Đang đọc lịch phát…</translation>
+    </message>
+    <message>
+        <source>Could not read the schedules: {reason}</source>
+        <translation>Không đọc được lịch phát: {reason}</translation>
+    </message>
+    <message>
+        <source>Administrative units</source>
+        <translation>Đơn vị hành chính</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <source>Moving “{title}”…</source>
+        <translation>Đang dời “{title}”…</translation>
+    </message>
+    <message>
+        <source>“{title}” moved ({when}).</source>
+        <translation>Đã dời “{title}” ({when}).</translation>
+    </message>
+    <message>
+        <source>It is {state} now.</source>
+        <translation>Lịch hiện ở trạng thái {state}.</translation>
+    </message>
+    <message>
+        <source>“{title}” was not moved: it would conflict with {conflict}.</source>
+        <translation>Chưa dời được “{title}”: sẽ trùng với {conflict}.</translation>
+    </message>
+    <message>
+        <source>“{title}” was not moved: {reason}</source>
+        <translation>Chưa dời được “{title}”: {reason}</translation>
     </message>
 </context>
 </TS>

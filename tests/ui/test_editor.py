@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from console.audio.preview import mix
+from console.audio.render import LIMITER_MARGIN_DB
 from console.core.editlist import EditList, normalize_gain
 from console.ui.editor.demo import speech_like
 from console.ui.editor.editor_widget import EditorWidget
@@ -333,6 +334,24 @@ def test_loudness_is_measured_and_normalising_reaches_the_target(qtbot, editor):
     assert after.lufs == pytest.approx(before.lufs + gain, abs=0.05)
     assert after.true_peak_db == pytest.approx(before.true_peak_db + gain, abs=0.05)
     assert editor.loudness.measured_lufs.text() == f"{after.lufs:.1f} LUFS"
+
+
+def test_playback_of_a_normalised_loud_item_is_limited_at_the_ceiling(qtbot, english, samples):
+    loud = samples / np.abs(samples).max()  # peaks at full scale
+    player = ManualPlayer()
+    editor = open_editor(qtbot, loud, player)
+    qtbot.waitUntil(lambda: editor.measured() is not None, timeout=20_000)
+    editor.loudness.target_lufs.setValue(-10.0)
+    editor.loudness.normalise.click()
+    gain = editor.edit_list().segments[0].gain_db
+    assert gain > 3  # peaks pushed past full scale
+    ceiling = 10 ** ((editor.loudness.target_tp.value() - LIMITER_MARGIN_DB) / 20)
+    assert np.abs(mix(editor.edit_list(), {SOURCE: loud})).max() > 10 ** (gain / 20) * 0.99  # unlimited
+    played = player.render(0, player.frames)
+    assert len(played) == player.frames and np.abs(played).max() <= ceiling + 1e-6
+    editor.loudness.target_tp.setValue(-3.0)  # a lower target lowers the ceiling of what is played
+    played = player.render(0, player.frames)
+    assert np.abs(played).max() <= 10 ** ((-3.0 - LIMITER_MARGIN_DB) / 20) + 1e-6
 
 
 def test_trim_silence_removes_the_quiet_ends(qtbot, editor):

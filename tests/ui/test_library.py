@@ -252,7 +252,7 @@ def test_return_asks_for_a_note_and_shows_it(qtbot, view):
                                           "Change the audio or the details, then submit it again.")
 
 
-def test_a_refused_action_shows_the_service_message(qtbot, library, database, english):
+def test_a_refused_action_is_said_in_the_interface_language(qtbot, library, database, english):
     item_id = library.list_items()[0].id
     library.submit(item_id)
     editor = Library(database, library.store, "hoa", "editor")
@@ -263,7 +263,8 @@ def test_a_refused_action_shows_the_service_message(qtbot, library, database, en
     qtbot.waitUntil(lambda: any(b.isVisible() for b in view.findChildren(QMessageBox)))
     box = next(b for b in view.findChildren(QMessageBox) if b.isVisible())
     assert box.text() == f"Could not approve “{library.get(item_id).title}”."
-    assert box.informativeText() == "Your role does not allow this.\nhoa (editor) may not approve items."
+    # From the refusal's code, not the service's English ("hoa (editor) may not approve items.").
+    assert box.informativeText() == "Your role (Editor) does not allow approving items."
     assert state_of(view, item_id) == "Awaiting approval"
     box.close()
     view.tasks.shutdown()

@@ -2,8 +2,11 @@
 
 Edits are made on an immutable :class:`EditList` through a ``QUndoStack``; every change shows the
 new list, plays it, emits ``editListChanged`` and has it analysed off the GUI thread (loudness and
-block levels, for the loudness panel and silence trimming). "Save revision" emits
-``saveRequested``: the caller stores it. The widget does no I/O.
+block levels, for the loudness panel and silence trimming). Playback goes through the render's
+limiter at the target true peak, so a normalised item is heard limited as it will be broadcast, not
+clipped. "Save revision" emits ``saveRequested`` and "Add item" (once :meth:`EditorWidget.offer_items`
+is on) ``itemRequested``: the caller stores the list, or picks and loads the item to add. The widget
+does no I/O.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QScrollArea,
     QStyle,
     QToolBar,
@@ -30,7 +34,8 @@ from PySide6.QtWidgets import (
 
 from console.audio.loudness import Loudness
 from console.audio.peaks import PeakCache
-from console.audio.preview import analyse, mix
+from console.audio.preview import LimitedPreview, analyse
+from console.audio.render import LIMITER_MARGIN_DB
 from console.core.editlist import EditList, trim_silence
 from console.ui import theme
 from console.ui.editor.commands import EditCommand, Selection
@@ -94,6 +99,7 @@ class EditorWidget(QWidget):
     editListChanged = Signal(object)  # EditList
     saveRequested = Signal(object)    # EditList
     analysed = Signal(object)         # Loudness of the current edit list, measured off the GUI thread
+    itemRequested = Signal(str)       # "start" or "end": the user wants another item added there
 
     def __init__(self, parent=None, player: Player | None = None):
         super().__init__(parent)
@@ -173,6 +179,7 @@ class EditorWidget(QWidget):
         self.silence.trimRequested.connect(self.trim_silence)
         self.silence.thresholdChanged.connect(lambda _db: self._show_threshold())
         self.loudness.normaliseRequested.connect(self.normalise)
+        self.loudness.target_tp.valueChanged.connect(lambda _db: self._edit is not None and self._play_source())
         self.retranslate()
         self._update_enabled()
 
@@ -204,6 +211,8 @@ class EditorWidget(QWidget):
         self.start_action = action(lambda: self._jump(0), Qt.Key.Key_Home)
         self.end_action = action(lambda: self._jump(self._frames()), Qt.Key.Key_End)
         self.save_action = action(self._save, QKeySequence.StandardKey.Save)
+        self.prepend_item_action = action(lambda: self.itemRequested.emit("start"))
+        self.append_item_action = action(lambda: self.itemRequested.emit("end"))
         style = self.style()
         self.play_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         self.save_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
@@ -219,6 +228,15 @@ class EditorWidget(QWidget):
             if i:
                 bar.addSeparator()
             bar.addActions(group)
+        self.add_item_button = QToolButton()  # "Add item" opens a menu: at the start, at the end
+        self.add_item_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_item_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        menu = QMenu(self.add_item_button)
+        menu.addActions((self.prepend_item_action, self.append_item_action))
+        self.add_item_button.setMenu(menu)
+        self._add_item_separator = bar.addSeparator()
+        self._add_item_widget = bar.addWidget(self.add_item_button)
+        self.offer_items(False)
         zoom = QToolBar()
         zoom.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         zoom.addActions((self.zoom_out_action, self.zoom_in_action, self.zoom_selection_action, self.zoom_fit_action))
@@ -248,6 +266,10 @@ class EditorWidget(QWidget):
             (self.end_action, self.tr("To end"), self.tr("Cursor to the end")),
             (self.save_action, self.tr("Save revision"), self.tr("Save the edits as a new revision; the original "
                                                                  "recording stays as it was")),
+            (self.prepend_item_action, self.tr("Prepend item…"),
+             self.tr("Put another library item (an intro chime, a jingle) before this one")),
+            (self.append_item_action, self.tr("Append item…"),
+             self.tr("Put another library item (a jingle, a sign-off) after this one")),
         )
         for act, text, tip in texts:
             act.setText(text)
@@ -258,6 +280,8 @@ class EditorWidget(QWidget):
         self.zoom_out_action.setIconText("−")
         self.zoom_selection_action.setIconText(self.tr("Selection"))
         self.zoom_fit_action.setIconText(self.tr("All"))
+        self.add_item_button.setText(self.tr("Add item"))
+        self.add_item_button.setToolTip(self.tr("Put another library item before or after this one"))
         self._update_play()
         self._update_status()
 
@@ -286,6 +310,15 @@ class EditorWidget(QWidget):
 
     def edit_list(self) -> EditList | None:
         return self._edit
+
+    def offer_items(self, on: bool) -> None:
+        """Show "Add item" (prepend or append another item): for a caller that answers ``itemRequested``."""
+        self._add_item_separator.setVisible(on)
+        self._add_item_widget.setVisible(on)
+
+    def loaded_sources(self) -> set[str]:
+        """The sources whose decoded audio the editor holds (no need to decode them again)."""
+        return set(self._sources)
 
     def measured(self) -> Loudness | None:
         """The loudness of the current edit list, once measured (``analysed`` says when)."""
@@ -404,8 +437,7 @@ class EditorWidget(QWidget):
         else:
             self.view.set_selection(*selection)
             self.view.set_cursor(selection[0])
-        sources = self._sources
-        self.player.set_source(lambda a, b: mix(edit, sources, a, b), edit.frames, edit.rate)
+        self._play_source()
         self._levels = None
         self.loudness.set_measured(None)
         self._show_threshold()
@@ -413,6 +445,11 @@ class EditorWidget(QWidget):
         self._update_enabled()
         self._update_status()
         self.editListChanged.emit(edit)
+
+    def _play_source(self) -> None:
+        """Play the current list through the render's limiter at the target true peak (less its margin)."""
+        ceiling = self.loudness.target_tp.value() - LIMITER_MARGIN_DB
+        self.player.set_source(LimitedPreview(self._edit, self._sources, ceiling), self._edit.frames, self._edit.rate)
 
     def _analysed(self, edit: EditList, loudness: Loudness, levels: np.ndarray) -> None:
         if edit is not self._edit:
@@ -466,6 +503,8 @@ class EditorWidget(QWidget):
         self.paste_action.setEnabled(self._edit is not None and self._clipboard is not None)
         for act in (self.split_action, self.marker_action):
             act.setEnabled(loaded)
+        for act in (self.prepend_item_action, self.append_item_action):
+            act.setEnabled(self._edit is not None)
         self.save_action.setEnabled(not self.undo_stack.isClean())
         self.undo_action.setEnabled(self.undo_stack.canUndo())
         self.redo_action.setEnabled(self.undo_stack.canRedo())

@@ -8,7 +8,8 @@ done in a slot, typing in the search box would stutter. Filters are applied by
 after a change and a change of filter are the same query; only the newest listing is shown.
 
 Permission checks stay in the service: buttons are enabled by the item's state only, and whatever
-the service refuses is shown in a message box with its own words.
+the service refuses is shown in a message box, said in the interface language from the refusal's
+code (:mod:`console.ui.library.refusals`).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.audio.library import Library
-from console.core.approval import TRANSITIONS, PermissionDenied, TransitionRefused
+from console.core.approval import TRANSITIONS
 from console.store.models import MEDIA_CATEGORIES, MEDIA_STATES, MediaItem
 from console.ui import formatting as fmt
 from console.ui import theme
@@ -65,6 +66,7 @@ from console.ui.library.library_model import (
 )
 from console.ui.library.metadata_panel import MetadataPanel
 from console.ui.library.preview import PreviewBar
+from console.ui.library.refusals import reason
 from console.ui.tasks import Task, TaskManager
 
 SEARCH_DELAY_MS = 250
@@ -637,16 +639,11 @@ class LibraryView(QWidget):
     # -- problems ---------------------------------------------------------------------------------
 
     def _problem(self, what: str, exc: BaseException) -> QMessageBox:
-        """Say what could not be done, and why in the service's own words (non-modal: never blocks)."""
-        if isinstance(exc, PermissionDenied):
-            why = self.tr("Your role does not allow this.") + "\n" + str(exc)
-        elif isinstance(exc, TransitionRefused):
-            why = self.tr("The item's status does not allow this.") + "\n" + str(exc)
-        else:
-            why = str(exc) or type(exc).__name__
+        """Say what could not be done, and why: a refusal of the service in the interface language
+        (:mod:`.refusals`), another problem in its own words. Non-modal: never blocks."""
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Audio library"), what,
                           QMessageBox.StandardButton.Ok, self)
-        box.setInformativeText(why)
+        box.setInformativeText(reason(exc))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.status.setText(what)

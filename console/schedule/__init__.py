@@ -1,0 +1,2 @@
+"""Scheduling: rules, conflicts, compilation of the ``sched`` documents, the scheduler service and the
+dispatcher (docs/scheduling.md)."""

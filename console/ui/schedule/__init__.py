@@ -1,0 +1,1 @@
+"""The scheduling views: timeline (day/week), schedule editor, as-run receipts (docs/ui.md)."""
