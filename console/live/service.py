@@ -70,13 +70,15 @@ class Session:
     url: str = ""  # the live stream, if any
     item_id: int | None = None  # a prepared library item (emergency)
     t0: int | None = None
-    max_s: int = LIVE_MAX_S
+    max_s: float = LIVE_MAX_S
     ended_ms: int | None = None
     end_reason: str = ""
     archive_item_id: int | None = None
     status: dict[str, DeviceStatus] = field(default_factory=dict)
     broadcast: Any = None  # console.live.stream.LiveBroadcast
     push: Any = None  # console.live.icecast.IcecastPush, when Icecast relays the stream
+    start_args: dict[str, Any] = field(default_factory=dict)  # of emergency.start, sent again to renew
+    max_s_each: int = 0  # what a renewal grants, from the moment of renewal
 
     def counts(self) -> dict[str, int]:
         st = [self.status.get(d) for d in self.devices]
@@ -251,10 +253,27 @@ class LiveService:
                 self._start_broadcast(s, source, chime, on_level)
                 args["url"] = s.url
             self.emergency = s
-        self._send(s.groups, "emergency.start", {"session": s.id, "t0": s.t0, **args})
+        s.start_args = {"session": s.id, "t0": s.t0, **args}
+        s.max_s_each = max_s
+        self._send(s.groups, "emergency.start", s.start_args)
         if item_id is not None:
             dur = args["item"]["dur_ms"] / 1000
             self._later(min(dur, max_s) + 1, self._ended, s, "ended")
+        self._changed()
+        return s
+
+    def renew(self) -> Session | None:
+        """Give the running emergency its full maximum duration again, from now (devices renew it
+        when they get ``emergency.start`` for the session they play)."""
+        with self._lock:
+            s = self.emergency
+            if s is None:
+                return None
+            s.max_s = (now_ms() - s.started_ms) / 1000 + s.max_s_each
+            args = dict(s.start_args, max_s=s.max_s_each)
+        if s.broadcast is not None:
+            s.broadcast.set_max_s(s.max_s)
+        self._send(s.groups, "emergency.start", args)
         self._changed()
         return s
 

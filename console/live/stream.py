@@ -375,6 +375,11 @@ class LiveBroadcast:
     def elapsed_s(self) -> float:
         return self._sent / RATE
 
+    def set_max_s(self, max_s: float) -> None:
+        """Change the maximum duration while running (an emergency renewed)."""
+        self.max_s = max_s
+        self._max_samples = round(max_s * RATE)
+
     @property
     def remaining_s(self) -> float:
         return max(0.0, self.max_s - self.elapsed_s)

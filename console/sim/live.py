@@ -85,13 +85,18 @@ class ToneDetector:
         return onsets
 
 
+PLAYOUT_BUFFER_S = 0.15  # the most audio a simulated speaker holds back before skipping ahead
+
+
 def pull(url: str, stop: threading.Event, *, clock: Callable[[], float], timeout: float,
          on_audio: Callable[[float], None], on_marker: Callable[[float], None]) -> str | None:
     """Decode the stream at ``url`` until it ends or ``stop`` is set (None), or fails: then the
     reason (``timeout``, ``Server returned 404 Not Found``, ``Connection refused`` ...).
 
     ``on_audio(t)`` is called once, when the first samples come out of the decoder, ``on_marker(t)``
-    at every burst onset; ``t`` is ``clock()`` when those samples came out. ``timeout`` bounds the
+    at every burst onset; ``t`` is when those samples are played: ``clock()`` when they came out of the
+    decoder, or later, when audio decoded before them is still playing (a device plays in real time, so
+    a backlog a server sends at once becomes delay, up to :data:`PLAYOUT_BUFFER_S`). ``timeout`` bounds the
     connect and every read, and so how long a stalled stream keeps the thread after ``stop``.
     """
     detector: ToneDetector | None = None
@@ -100,15 +105,21 @@ def pull(url: str, stop: threading.Event, *, clock: Callable[[], float], timeout
             if not container.streams.audio:
                 return "no audio in the stream"
             resampler = av.AudioResampler(format="flt", layout="mono")
+            free_at = 0.0  # when the loudspeaker's output has played what it was given
             for frame in container.decode(container.streams.audio[0]):
-                t = clock()
                 if stop.is_set():
                     return None
                 for mono in resampler.resample(frame):
+                    samples = mono.to_ndarray()[0]
+                    # A speaker plays in real time: audio decoded ahead (a server's backlog) waits its
+                    # turn, up to its jitter buffer; beyond that it skips ahead, as live receivers do.
+                    now = clock()
+                    t = min(max(now, free_at), now + PLAYOUT_BUFFER_S)
+                    free_at = t + len(samples) / mono.rate
                     if detector is None:
                         detector = ToneDetector(mono.rate)
                         on_audio(t)
-                    for onset in detector.feed(mono.to_ndarray()[0], t):
+                    for onset in detector.feed(samples, t):
                         on_marker(onset)
     except av.ExitError:  # PyAV's timeout interrupts a blocked read this way
         return "timeout"

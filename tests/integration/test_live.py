@@ -3,6 +3,7 @@ devices that pull and really decode the stream, detect the marker tones and foll
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -146,6 +147,21 @@ def test_emergency_preempts_a_scheduled_item_then_the_schedule_goes_on(station, 
     assert all("preempted" in r["reason"] for r in station.asrun.receipts(schedule_id=a.id))
     assert wait_until(lambda: {r["device"]: r["status"] for r in station.asrun.receipts() if r["item"] == e.id}
                       == {d: "played" for d in DEVICES}, 15)
+
+
+def test_an_emergency_ends_at_its_maximum_unless_renewed(station, sim, tmp_path):
+    assert wait_until(lambda: all(_joined(sim, d) for d in DEVICES), 20)
+    e = station.live.start_emergency(Targets(), source=WavFileSource(_wav(tmp_path / "siren.wav", 30.0)),
+                                     max_s=3, chime=False)
+    assert wait_until(lambda: e.counts()["playing"] == 3, 10)
+    assert wait_until(lambda: (time.time() * 1000 - e.started_ms) > 2000, 10)
+    assert station.live.renew() is e and e.remaining_s > 2.5
+    # Past the first maximum, still on air everywhere; then it ends at the renewed one.
+    assert wait_until(lambda: (time.time() * 1000 - e.started_ms) > 3500, 10)
+    assert e.ended_ms is None, e.end_reason
+    assert all(sim.device(d).playing is not None for d in DEVICES)
+    assert wait_until(lambda: e.ended_ms is not None, 10) and e.end_reason == "max duration"
+    assert wait_until(lambda: all(sim.device(d).playing is None for d in DEVICES), 10)
 
 
 def test_emergency_needs_a_role_that_may(station):
