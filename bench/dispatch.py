@@ -21,9 +21,7 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -33,13 +31,11 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from console import settings as st  # noqa: E402
-from console.fleet.broker import raise_fd_limit, start_embedded_broker  # noqa: E402
 from console.schedule.model import Part, Targets  # noqa: E402
 from console.schedule.rules import Rule  # noqa: E402
 from console.schedule.service import ScheduleSpec  # noqa: E402
-from console.station import Station  # noqa: E402
-from console.store import repo  # noqa: E402
+
+from _station import bench_station, register_adopted, sim_process  # noqa: E402
 
 SITE = "bench-dispatch"
 
@@ -80,24 +76,13 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--json", action="store_true", help="print only the JSON line")
     args = ap.parse_args()
-    raise_fd_limit()
     say = (lambda *a: None) if args.json else (lambda *a: print(*a, file=sys.stderr, flush=True))
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench-dispatch-"))
-    broker = start_embedded_broker(workdir=tmp / "broker")
-    settings = st.load(cli={"data_dir": str(tmp / "station"), "broker_url": broker.url, "site_id": SITE},
-                       env={"TT_MEDIA_HOST": "127.0.0.1", "TT_MEDIA_PORT": "0"})
-    station = Station(settings).start()
-    station.dispatcher.stop()  # this benchmark publishes by itself, once
-    station.asrun.interval_s = 0.2
-    sim = None
-    try:
+    with bench_station(SITE) as (station, broker, tmp):
+        station.dispatcher.stop()  # this benchmark publishes by itself, once
+        station.asrun.interval_s = 0.2
         ids = [f"SIM-{i:05d}" for i in range(1, args.devices + 1)]
-
-        def register(session):
-            for dev in ids:
-                repo.register_device(session, dev, adoption="adopted")
-        station.writer.call(register).result(60)
+        register_adopted(station, ids)
         groups = [f"zone-{g:02d}" for g in range(args.groups)]
         for g, name in enumerate(groups):
             station.scheduler.set_group(name, devices=ids[g::args.groups])
@@ -112,61 +97,55 @@ def main() -> int:
         media_file = station.library.store.path(dist["sha256"])
 
         say(f"starting {args.devices} simulated devices ...")
-        sim = subprocess.Popen([sys.executable, "-m", "console", "sim", "--broker", broker.url, "--site", SITE,
-                                "--devices", str(args.devices), "--tele-s", "600", "--connect-rate", "0",
-                                "--log-level", "warning"], cwd=ROOT, stdin=subprocess.DEVNULL)
-        state = station.fleet.state
-        deadline = time.monotonic() + args.timeout
-        while state.counts()["online"] < args.devices and time.monotonic() < deadline:
-            time.sleep(0.2)
-        # Group membership first (one config per device, once): then only the schedule changes.
-        first = station.dispatcher.publish()
-        say(f"{state.counts()['online']} online; {len(first.configs)} configs published")
-        time.sleep(2.0)  # devices subscribe to their groups' topics
+        with sim_process(broker.url, SITE, args.devices, "--tele-s", "600", "--connect-rate", "0"):
+            result, ready_s = measure(station, args, ids, groups, item, dist, render_s, media_file, tmp, say)
+    return 0 if ready_s is not None and ready_s <= 10 and len(result.groups) == args.groups else 1
 
-        at = station.scheduler.now() + timedelta(minutes=30)
-        station.scheduler.add(ScheduleSpec("Bench", Rule.once(at), Targets(groups=tuple(groups)),
-                                           (Part("media", item_id=item.id),)))
-        served0 = station.media_server.stats()
-        t_pub = time.perf_counter()
-        result = station.dispatcher.publish()
-        publish_s = time.perf_counter() - t_pub
-        devices = frozenset(ids)
-        ready_s = None
-        while time.perf_counter() - t_pub < args.timeout:
-            if len(station.scheduler.readiness([(dist["sha256"], devices)])[dist["sha256"]]["ready"]) == len(ids):
-                ready_s = time.perf_counter() - t_pub
-                break
-            time.sleep(0.1)
-        served = station.media_server.stats()
-        sent = served["bytes"] - served0["bytes"]
-        http_mb_s = sent / ready_s / 1e6 if ready_s else None
-        copy_mb_s = copy_baseline(media_file, min(args.devices, 200), tmp)
-        figures = {
-            "devices": args.devices, "groups": args.groups, "minutes": args.minutes, "media_bytes": dist["bytes"],
-            "render_s": round(render_s, 2), "publish_s": round(publish_s, 3),
-            "messages": result.messages, "sched_messages": len(result.groups),
-            "ready_s": round(ready_s, 2) if ready_s else None,
-            "downloads": served["requests"] - served0["requests"], "served_mb": round(sent / 1e6, 1),
-            "http_mb_s": round(http_mb_s, 1) if http_mb_s else None, "copy_mb_s": round(copy_mb_s, 1),
-            "http_vs_copy": round(http_mb_s / copy_mb_s, 3) if http_mb_s else None,
-            "targets": {"ready_s": 10, "sched_messages": args.groups},
-        }
-        say(f"publish {publish_s * 1000:.0f} ms, {result.messages} messages ({len(result.groups)} schedules); "
-            f"all {args.devices} ready in {ready_s if ready_s is None else round(ready_s, 2)} s; "
-            f"media server {figures['http_mb_s']} MB/s vs file copy {figures['copy_mb_s']} MB/s")
-        print(json.dumps(figures))
-        return 0 if ready_s is not None and ready_s <= 10 and len(result.groups) == args.groups else 1
-    finally:
-        if sim is not None:
-            sim.terminate()
-            try:
-                sim.wait(20)
-            except subprocess.TimeoutExpired:
-                sim.kill()
-        station.stop()
-        broker.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+
+def measure(station, args, ids, groups, item, dist, render_s, media_file, tmp, say):
+    """With the fleet running: publish the configs, then one schedule for every group; until all ready."""
+    state = station.fleet.state
+    deadline = time.monotonic() + args.timeout
+    while state.counts()["online"] < args.devices and time.monotonic() < deadline:
+        time.sleep(0.2)
+    # Group membership first (one config per device, once): then only the schedule changes.
+    first = station.dispatcher.publish()
+    say(f"{state.counts()['online']} online; {len(first.configs)} configs published")
+    time.sleep(2.0)  # devices subscribe to their groups' topics
+
+    at = station.scheduler.now() + timedelta(minutes=30)
+    station.scheduler.add(ScheduleSpec("Bench", Rule.once(at), Targets(groups=tuple(groups)),
+                                       (Part("media", item_id=item.id),)))
+    served0 = station.media_server.stats()
+    t_pub = time.perf_counter()
+    result = station.dispatcher.publish()
+    publish_s = time.perf_counter() - t_pub
+    devices = frozenset(ids)
+    ready_s = None
+    while time.perf_counter() - t_pub < args.timeout:
+        if len(station.scheduler.readiness([(dist["sha256"], devices)])[dist["sha256"]]["ready"]) == len(ids):
+            ready_s = time.perf_counter() - t_pub
+            break
+        time.sleep(0.1)
+    served = station.media_server.stats()
+    sent = served["bytes"] - served0["bytes"]
+    http_mb_s = sent / ready_s / 1e6 if ready_s else None
+    copy_mb_s = copy_baseline(media_file, min(args.devices, 200), tmp)
+    figures = {
+        "devices": args.devices, "groups": args.groups, "minutes": args.minutes, "media_bytes": dist["bytes"],
+        "render_s": round(render_s, 2), "publish_s": round(publish_s, 3),
+        "messages": result.messages, "sched_messages": len(result.groups),
+        "ready_s": round(ready_s, 2) if ready_s else None,
+        "downloads": served["requests"] - served0["requests"], "served_mb": round(sent / 1e6, 1),
+        "http_mb_s": round(http_mb_s, 1) if http_mb_s else None, "copy_mb_s": round(copy_mb_s, 1),
+        "http_vs_copy": round(http_mb_s / copy_mb_s, 3) if http_mb_s else None,
+        "targets": {"ready_s": 10, "sched_messages": args.groups},
+    }
+    say(f"publish {publish_s * 1000:.0f} ms, {result.messages} messages ({len(result.groups)} schedules); "
+        f"all {args.devices} ready in {ready_s if ready_s is None else round(ready_s, 2)} s; "
+        f"media server {figures['http_mb_s']} MB/s vs file copy {figures['copy_mb_s']} MB/s")
+    print(json.dumps(figures))
+    return result, ready_s
 
 
 if __name__ == "__main__":

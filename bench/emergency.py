@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -34,11 +31,11 @@ import paho.mqtt.client as mqtt  # noqa: E402
 
 from console import settings as st  # noqa: E402
 from console.fleet import topics  # noqa: E402
-from console.fleet.broker import raise_fd_limit, start_embedded_broker  # noqa: E402
 from console.fleet.schemas import Command, encode, make  # noqa: E402
 from console.schedule.model import Targets  # noqa: E402
 from console.station import Station  # noqa: E402
-from console.store import repo  # noqa: E402
+
+from _station import bench_station, register_adopted, sim_process  # noqa: E402
 
 SITE = "bench-emergency"
 
@@ -119,17 +116,9 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--json", action="store_true", help="print only the JSON line")
     args = ap.parse_args()
-    raise_fd_limit()
     say = (lambda *a: None) if args.json else (lambda *a: print(*a, file=sys.stderr, flush=True))
-    tmp = Path(tempfile.mkdtemp(prefix="bench-emergency-"))
-    broker = start_embedded_broker(workdir=tmp / "broker")
-    settings = st.load(cli={"data_dir": str(tmp / "station"), "broker_url": broker.url, "site_id": SITE},
-                       env={"TT_MEDIA_HOST": "127.0.0.1", "TT_MEDIA_PORT": "0"})
-    station = Station(settings).start()
-    sim = None
-    try:
-        ids = [f"SIM-{i:05d}" for i in range(1, args.devices + 1)]
-        station.writer.call(lambda s: [repo.register_device(s, d, adoption="adopted") for d in ids]).result(60)
+    with bench_station(SITE) as (station, broker, tmp):
+        register_adopted(station, [f"SIM-{i:05d}" for i in range(1, args.devices + 1)])
         [item] = station.library.import_files([wav(tmp / "alert.wav")])
         station.library.submit(item.id)
         station.library.approve(item.id)
@@ -138,40 +127,29 @@ def main() -> int:
                "codec": d["codec"], "dur_ms": d["duration_ms"]}
         station.dispatcher.publish()  # configs: every device subscribes to "all"
         say(f"starting {args.devices} simulated devices ...")
-        sim = subprocess.Popen([sys.executable, "-m", "console", "sim", "--broker", broker.url, "--site", SITE,
-                                "--devices", str(args.devices), "--tele-s", "600", "--connect-rate", "0",
-                                "--live-decoders", "0"], cwd=ROOT, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 120
-        while station.fleet.state.counts()["online"] < args.devices and time.monotonic() < deadline:
-            time.sleep(0.2)
-        time.sleep(3.0)  # the devices subscribe to their groups from the retained configs
-        console, raw = [], []
-        for r in range(args.rounds):
-            raw.append(raw_round(broker.url, ref, args.devices, args.timeout))
-            time.sleep(1.0)
-            console.append(console_round(station, item.id, args.devices, args.timeout))
-            time.sleep(1.0)
-            say(f"round {r + 1}: console 95% {console[-1][0]} s, 100% {console[-1][1]} s; "
-                f"raw paho 95% {raw[-1][0]} s, 100% {raw[-1][1]} s")
+        with sim_process(broker.url, SITE, args.devices, "--tele-s", "600", "--connect-rate", "0",
+                         "--live-decoders", "0"):
+            deadline = time.monotonic() + 120
+            while station.fleet.state.counts()["online"] < args.devices and time.monotonic() < deadline:
+                time.sleep(0.2)
+            time.sleep(3.0)  # the devices subscribe to their groups from the retained configs
+            console, raw = [], []
+            for r in range(args.rounds):
+                raw.append(raw_round(broker.url, ref, args.devices, args.timeout))
+                time.sleep(1.0)
+                console.append(console_round(station, item.id, args.devices, args.timeout))
+                time.sleep(1.0)
+                say(f"round {r + 1}: console 95% {console[-1][0]} s, 100% {console[-1][1]} s; "
+                    f"raw paho 95% {raw[-1][0]} s, 100% {raw[-1][1]} s")
 
-        def med(rows, i):
-            vals = [x[i] for x in rows if x[i] is not None]
-            return round(statistics.median(vals), 3) if len(vals) == len(rows) else None
-        figures = {"devices": args.devices, "rounds": args.rounds,
-                   "console_p95_s": med(console, 0), "console_all_s": med(console, 1),
-                   "raw_p95_s": med(raw, 0), "raw_all_s": med(raw, 1), "target_p95_s": 1.0}
-        print(json.dumps(figures))
-        return 0 if figures["console_p95_s"] is not None and figures["console_p95_s"] < 1.0 else 1
-    finally:
-        if sim is not None:
-            sim.terminate()
-            try:
-                sim.wait(20)
-            except subprocess.TimeoutExpired:
-                sim.kill()
-        station.stop()
-        broker.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    def med(rows, i):
+        vals = [x[i] for x in rows if x[i] is not None]
+        return round(statistics.median(vals), 3) if len(vals) == len(rows) else None
+    figures = {"devices": args.devices, "rounds": args.rounds,
+               "console_p95_s": med(console, 0), "console_all_s": med(console, 1),
+               "raw_p95_s": med(raw, 0), "raw_all_s": med(raw, 1), "target_p95_s": 1.0}
+    print(json.dumps(figures))
+    return 0 if figures["console_p95_s"] is not None and figures["console_p95_s"] < 1.0 else 1
 
 
 if __name__ == "__main__":

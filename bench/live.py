@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 import wave
 from pathlib import Path
@@ -32,12 +30,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import numpy as np  # noqa: E402
 
-from console import settings as st  # noqa: E402
-from console.fleet.broker import raise_fd_limit, start_embedded_broker  # noqa: E402
 from console.live.source import WavFileSource  # noqa: E402
 from console.schedule.model import Targets  # noqa: E402
 from console.station import Station  # noqa: E402
-from console.store import repo  # noqa: E402
+
+from _station import bench_station, register_adopted, sim_process  # noqa: E402
 
 SITE = "bench-live"
 RATE = 48000
@@ -107,54 +104,39 @@ def main() -> int:
     ap.add_argument("--no-icecast", action="store_true")
     ap.add_argument("--json", action="store_true", help="print only the JSON line")
     args = ap.parse_args()
-    raise_fd_limit()
     say = (lambda *a: None) if args.json else (lambda *a: print(*a, file=sys.stderr, flush=True))
-    tmp = Path(tempfile.mkdtemp(prefix="bench-live-"))
-    broker = start_embedded_broker(workdir=tmp / "broker")
-    settings = st.load(cli={"data_dir": str(tmp / "station"), "broker_url": broker.url, "site_id": SITE},
-                       env={"TT_MEDIA_HOST": "127.0.0.1", "TT_MEDIA_PORT": "0"})
-    station = Station(settings).start()
-    sim = icecast = None
-    try:
-        ids = [f"SIM-{i:05d}" for i in range(1, args.devices + 1)]
-        station.writer.call(lambda s: [repo.register_device(s, d, adoption="adopted") for d in ids]).result(60)
-        station.dispatcher.publish()
-        sim = subprocess.Popen([sys.executable, "-m", "console", "sim", "--broker", broker.url, "--site", SITE,
-                                "--devices", str(args.devices), "--tele-s", "2", "--live-decoders", str(args.devices)],
-                               cwd=ROOT, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        state = station.fleet.state
-        while time.monotonic() < deadline and not all(
-                state.get(d) is not None and state.get(d).clock_offset_ms is not None for d in ids):
-            time.sleep(0.2)
-        time.sleep(2.0)
-        wav, offsets = marker_wav(tmp / "markers.wav", args.seconds)
-        say(f"live session through the station's server, {args.devices} decoding devices ...")
-        ours = stats(run_session(station, wav, offsets, ids, args.seconds + 30))
-        figures = {"devices": args.devices, "seconds": args.seconds, "ours": ours, "icecast": None, "target_p95_ms": 300}
-        binary = shutil.which("icecast2") or shutil.which("icecast")
-        if binary and not args.no_icecast:
-            from fixtures.icecast import IcecastServer
+    icecast = None
+    with bench_station(SITE) as (station, broker, tmp), \
+            sim_process(broker.url, SITE, args.devices, "--tele-s", "2", "--live-decoders", str(args.devices)):
+        try:
+            ids = [f"SIM-{i:05d}" for i in range(1, args.devices + 1)]
+            register_adopted(station, ids)
+            station.dispatcher.publish()
+            deadline = time.monotonic() + 60
+            state = station.fleet.state
+            while time.monotonic() < deadline and not all(
+                    state.get(d) is not None and state.get(d).clock_offset_ms is not None for d in ids):
+                time.sleep(0.2)
+            time.sleep(2.0)
+            wav, offsets = marker_wav(tmp / "markers.wav", args.seconds)
+            say(f"live session through the station's server, {args.devices} decoding devices ...")
+            ours = stats(run_session(station, wav, offsets, ids, args.seconds + 30))
+            figures = {"devices": args.devices, "seconds": args.seconds, "ours": ours, "icecast": None,
+                       "target_p95_ms": 300}
+            binary = shutil.which("icecast2") or shutil.which("icecast")
+            if binary and not args.no_icecast:
+                from fixtures.icecast import IcecastServer
 
-            icecast = IcecastServer(binary)
-            station.live.icecast = (icecast.url, icecast.source_password)
-            say("the same through a default-configured Icecast ...")
-            figures["icecast"] = stats(run_session(station, wav, offsets, ids, args.seconds + 30))
-        say(f"ours: {ours}; icecast: {figures['icecast']}")
-        print(json.dumps(figures))
-        return 0 if ours["p95_ms"] is not None and ours["p95_ms"] < 300 else 1
-    finally:
-        if sim is not None:
-            sim.terminate()
-            try:
-                sim.wait(20)
-            except subprocess.TimeoutExpired:
-                sim.kill()
-        if icecast is not None:
-            icecast.stop()
-        station.stop()
-        broker.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+                icecast = IcecastServer(binary)
+                station.live.icecast = (icecast.url, icecast.source_password)
+                say("the same through a default-configured Icecast ...")
+                figures["icecast"] = stats(run_session(station, wav, offsets, ids, args.seconds + 30))
+        finally:
+            if icecast is not None:
+                icecast.stop()
+    say(f"ours: {ours}; icecast: {figures['icecast']}")
+    print(json.dumps(figures))
+    return 0 if ours["p95_ms"] is not None and ours["p95_ms"] < 300 else 1
 
 
 if __name__ == "__main__":

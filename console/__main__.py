@@ -78,9 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     schedule_cli.add_arguments(sub, common)
     from console.live import cli as live_cli
     live_cli.add_arguments(sub, common)
+    from console.province import cli as province_cli
+    province_cli.add_arguments(sub, common)
+    from console.sync import cli as sync_cli
+    sync_cli.add_arguments(sub, common)
 
     p = sub.add_parser("screenshot", parents=[common], help="render a view offscreen to a PNG")
-    p.add_argument("--view", default="main", help="view to render: main, editor, library")
+    p.add_argument("--view", default="main", help="view to render: main, editor, library, timeline, asrun, live, emergency, map, graphs, technician, alarms")
     p.add_argument("--out", required=True, metavar="PNG")
     p.add_argument("--demo-devices", type=int, default=100, metavar="N")
     p.add_argument("--lang", choices=settings_mod.LANGUAGES, default=None)
@@ -198,15 +202,28 @@ def cmd_live(args, s) -> int:
     return live_cli.run(args, s)
 
 
+def cmd_province(args, s) -> int:
+    from console.province import cli as province_cli
+
+    return province_cli.run(args, s)
+
+
+def cmd_sync(args, s) -> int:
+    from console.sync import cli as sync_cli
+
+    return sync_cli.run(args, s)
+
+
 def cmd_gui(args, s) -> int:
     from console.app import run_gui
 
     return run_gui(s)
 
 
-COMMAND_NAMES = ("gui", "sim", "fleet", "serve", "screenshot", "audio", "group", "schedule", "asrun", "live", "emergency")
+COMMAND_NAMES = ("gui", "sim", "fleet", "serve", "screenshot", "audio", "group", "schedule", "asrun", "live", "emergency",
+                 "province", "sync")
 COMMANDS = {
-    "gui": cmd_gui, "audio": cmd_audio, "group": cmd_schedule, "schedule": cmd_schedule, "asrun": cmd_schedule, "live": cmd_live, "emergency": cmd_live, "sim": cmd_sim, "serve": cmd_serve, "screenshot": cmd_screenshot,
+    "gui": cmd_gui, "audio": cmd_audio, "group": cmd_schedule, "schedule": cmd_schedule, "asrun": cmd_schedule, "live": cmd_live, "emergency": cmd_live, "province": cmd_province, "sync": cmd_sync, "sim": cmd_sim, "serve": cmd_serve, "screenshot": cmd_screenshot,
     ("fleet", "status"): cmd_fleet_status, ("fleet", "command"): cmd_fleet_command,
 }
 

@@ -73,7 +73,7 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("media_host", str, "0.0.0.0", QT_TRANSLATE_NOOP("Settings", "Address the media server listens on")),
     Setting("media_port", int, 8088, QT_TRANSLATE_NOOP("Settings", "Port of the media server (0: any free port)")),
     Setting("media_base", str, "", QT_TRANSLATE_NOOP("Settings", "Media URL the devices use (empty: this station's media server)")),
-    Setting("media_secret", str, "", QT_TRANSLATE_NOOP("Settings", "Key that signs media URLs (empty: unsigned)")),
+    Setting("media_secret", str, "", QT_TRANSLATE_NOOP("Settings", "Key that signs media URLs (empty: unsigned)"), secret=True),
     Setting("schedule_window_days", int, 7, QT_TRANSLATE_NOOP("Settings", "Days of schedule sent ahead to the devices")),
     # Live and emergency (docs/live.md). Who may: until the users issue, the local role decides.
     Setting("live_roles", str, "editor,approver,admin", QT_TRANSLATE_NOOP("Settings", "Roles that may go live (comma-separated)")),
@@ -81,8 +81,30 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("live_max_s", int, 900, QT_TRANSLATE_NOOP("Settings", "Longest live announcement, seconds (stuck-microphone guard)")),
     Setting("emergency_max_s", int, 1800, QT_TRANSLATE_NOOP("Settings", "Longest emergency broadcast unless renewed, seconds")),
     Setting("icecast_url", str, "", QT_TRANSLATE_NOOP("Settings", "Icecast server that relays live streams (http://host:port; empty: none)")),
-    Setting("icecast_password", str, "", QT_TRANSLATE_NOOP("Settings", "Icecast source password")),
+    Setting("icecast_password", str, "", QT_TRANSLATE_NOOP("Settings", "Icecast source password"), secret=True),
+    # Province sync (docs/province-api.md).
+    Setting("province_url", str, "", QT_TRANSLATE_NOOP("Settings", "Province API URL (empty: no province link)")),
+    Setting("province_token", str, "", QT_TRANSLATE_NOOP("Settings", "Province token (better: sync token set, kept in the OS keyring)"), secret=True),
+    Setting("province_cert_file", str, "", QT_TRANSLATE_NOOP("Settings", "Client certificate for the province (mutual TLS)")),
+    Setting("province_key_file", str, "", QT_TRANSLATE_NOOP("Settings", "Client key for the province")),
+    Setting("province_ca_file", str, "", QT_TRANSLATE_NOOP("Settings", "CA certificate of the province (empty: system store)")),
+    Setting("province_emergency", str, "confirm", QT_TRANSLATE_NOOP("Settings", "Emergency bulletins: confirm (one click) or play (at once)")),
     Setting("readiness_alarm_min", int, 30, QT_TRANSLATE_NOOP("Settings", "Alarm when media is not on every device this many minutes before air")),
+    # Monitoring alarms (docs/monitoring.md).
+    Setting("alarm_offline_min", int, 10, QT_TRANSLATE_NOOP("Settings", "Alarm when a device is offline longer than, minutes")),
+    Setting("alarm_never_seen_h", int, 24, QT_TRANSLATE_NOOP("Settings", "Alarm when an adopted device has never been seen after, hours")),
+    Setting("alarm_silent_db", float, -50.0, QT_TRANSLATE_NOOP("Settings", "Playing but silent: output level below, dBFS")),
+    Setting("alarm_silent_min", int, 2, QT_TRANSLATE_NOOP("Settings", "Playing but silent for, minutes")),
+    Setting("alarm_clock_ms", int, 2000, QT_TRANSLATE_NOOP("Settings", "Alarm when the clock offset exceeds, ms")),
+    Setting("alarm_weak_rssi_dbm", int, -105, QT_TRANSLATE_NOOP("Settings", "Weak signal: RSSI below, dBm")),
+    Setting("alarm_weak_min", int, 15, QT_TRANSLATE_NOOP("Settings", "Weak signal for, minutes")),
+    # Map tiles (docs/map.md). The map works offline without them; a tile server is used only when
+    # switched on, and only for what is on screen (the OpenStreetMap tile policy).
+    Setting("map_tiles", bool, False, QT_TRANSLATE_NOOP("Settings", "Show map tiles from the tile server (off: the offline map)")),
+    Setting("map_tile_url", str, "https://tile.openstreetmap.org/{z}/{x}/{y}.png", QT_TRANSLATE_NOOP("Settings", "Tile server URL template with {z}, {x} and {y}")),
+    Setting("map_tile_cache_dir", str, "", QT_TRANSLATE_NOOP("Settings", "Folder of the tile cache (empty: tiles in the data directory)")),
+    Setting("map_tile_user_agent", str, "", QT_TRANSLATE_NOOP("Settings", "User-Agent sent to the tile server (empty: this application and its version)")),
+    Setting("map_mbtiles", str, "", QT_TRANSLATE_NOOP("Settings", "Local MBTiles archive used as map tiles, without network (empty: none)")),
 )
 ROLES = ("editor", "approver", "technician", "admin")
 _BY_KEY = {s.key: s for s in REGISTRY}
@@ -214,8 +236,13 @@ class Settings:
             self.broker()
         if self.values["user_role"] not in ROLES:
             raise SettingsError(f"user_role must be one of {', '.join(ROLES)}, not {self.values['user_role']!r}")
+        if self.values["province_emergency"] not in ("confirm", "play"):
+            raise SettingsError(f"province_emergency must be confirm or play, not {self.values['province_emergency']!r}")
         if self.values["render_format"] not in ("mp3", "opus"):
             raise SettingsError(f"render_format must be mp3 or opus, not {self.values['render_format']!r}")
+        for key in ("alarm_offline_min", "alarm_never_seen_h", "alarm_silent_min", "alarm_clock_ms", "alarm_weak_min"):
+            if self.values[key] < 0:
+                raise SettingsError(f"{key} cannot be negative, not {self.values[key]!r}")
         site = self.values["site_id"]
         if not site or any(c in site for c in "/+#$ "):
             raise SettingsError(f"bad site id {site!r}: no spaces or / + # $")

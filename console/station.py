@@ -113,6 +113,9 @@ class Station:
         self.dispatcher = None  # console.schedule.dispatch.Dispatcher
         self.asrun = None  # console.schedule.asrun.AsRun
         self.live = None  # console.live.service.LiveService
+        self.monitor = None  # console.monitor.Monitor: history, alarms, availability
+        self.sync = None  # console.sync.worker.SyncWorker (None: no province_url)
+        self.sync_error = ""
         self.sink = None  # device facts: to the DB writer, and events to the live service
         self.recordings_dir = settings.data_path / "recordings"
         self.user = settings.user
@@ -152,8 +155,10 @@ class Station:
             specs = self._prepare_demo() if self.demo else []
             apply_registry(self.fleet.state, load_registry(self.db))
             self.fleet.start()
+            self._start_monitor()
             self.dispatcher.start()
             self.asrun.start()
+            self._start_sync()
             if self.demo:
                 self._start_sim(broker, specs)
         except BaseException:
@@ -190,6 +195,26 @@ class Station:
                                 live_max_s=s.live_max_s, emergency_max_s=s.emergency_max_s,
                                 icecast=(s.icecast_url, s.icecast_password) if s.icecast_url else None)
         self.sink.listeners.append(self.live.on_events)
+
+    def _start_sync(self) -> None:
+        from console.sync.service import SyncConfigError, make_worker
+
+        if not self.settings.province_url:
+            return
+        try:
+            self.sync = make_worker(self.settings, self.db, writer=self.writer, library=self.library,
+                                    scheduler=self.scheduler, live=self.live).start()
+        except SyncConfigError as e:  # the station runs; the reason is logged and shown
+            self.sync_error = str(e)
+            log.error("province sync: %s", e)
+
+    def _start_monitor(self) -> None:
+        from console.monitor import Monitor
+
+        self.monitor = Monitor(self.db, self.writer, self.fleet.state, self.settings,
+                               messages=lambda: self.fleet.ingest.processed)
+        self.sink.listeners.append(self.monitor.on_events)  # faults raised before a restart can clear
+        self.monitor.start()
 
     def _publish_command(self, topic: str, payload: bytes) -> bool:
         return self.fleet.client.publish_wait(topic, payload, qos=1, retain=False, timeout=5.0,
@@ -250,10 +275,11 @@ class Station:
         return future
 
     def stop(self) -> None:
-        for step in (lambda: self.live and self.live.shutdown(),
+        for step in (lambda: self.sync and self.sync.stop(), lambda: self.live and self.live.shutdown(),
                      lambda: self.sim and self.sim.stop(), lambda: self.asrun and self.asrun.stop(),
                      lambda: self.dispatcher and self.dispatcher.stop(),
                      lambda: self.media_server and self.media_server.stop(),
+                     lambda: self.monitor and self.monitor.stop(),
                      lambda: self.fleet and self.fleet.stop(),
                      lambda: self.writer and self.writer.stop(), lambda: self.broker and self.broker.stop(),
                      lambda: self.db and self.db.close()):
@@ -262,7 +288,7 @@ class Station:
             except Exception:  # noqa: BLE001 - stop everything we can
                 log.exception("stopping the station")
         self.sim = self.fleet = self.writer = self.broker = self.db = None
-        self.asrun = self.dispatcher = self.media_server = self.live = None
+        self.asrun = self.dispatcher = self.media_server = self.live = self.monitor = self.sync = None
 
 
 # Short-lived CLI helpers ------------------------------------------------------------------------

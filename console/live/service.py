@@ -69,6 +69,7 @@ class Session:
     started_ms: int
     url: str = ""  # the live stream, if any
     item_id: int | None = None  # a prepared library item (emergency)
+    item_ms: int | None = None  # and how long it plays
     t0: int | None = None
     max_s: float = LIVE_MAX_S
     ended_ms: int | None = None
@@ -178,7 +179,8 @@ class LiveService:
             log.warning("%s not acknowledged by the broker for group(s) %s", op, ", ".join(failed))
         return failed
 
-    def _check(self, kind: str) -> None:
+    def check(self, kind: str) -> None:
+        """Raise LiveRefused unless the user may take ``kind`` ("live" or "emergency")."""
         roles = self.emergency_roles if kind == "emergency" else self.live_roles
         if self.scheduler.role not in roles:
             what = "start an emergency broadcast" if kind == "emergency" else "go live"
@@ -187,6 +189,8 @@ class LiveService:
     def _new_session(self, kind: str, targets: Targets, max_s: int, **kw) -> Session:
         groups = self.groups_for(targets)
         devices = self.devices_for(targets)
+        if not devices:
+            raise LiveRefused("no_targets", "The chosen targets hold no adopted loudspeaker cluster.")
         sid = f"{'L' if kind == 'live' else 'E'}{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         return Session(sid, kind, kind, targets, groups, devices, self.scheduler.user, now_ms(), max_s=max_s, **kw)
 
@@ -217,11 +221,11 @@ class LiveService:
                 on_level: Callable | None = None) -> Session:
         """Start a live announcement from ``source`` (console.live.source) to ``targets`` (nothing:
         every device). A running live session is taken over (last wins)."""
-        self._check("live")
+        self.check("live")
         max_s = max_s or self.live_max_s
+        if self.live is not None:
+            self.stop(self.live.id, "taken over")  # outside the lock: it publishes
         with self._lock:
-            if self.live is not None:
-                self.stop(self.live.id, "taken over")
             s = self._new_session("live", targets, max_s)
             self._start_broadcast(s, source, chime, on_level)
             self.live = s
@@ -235,7 +239,7 @@ class LiveService:
         """An emergency broadcast of a prepared library item, or live from ``source``, to ``targets``
         (nothing: every device). It preempts everything below it on the devices; a running emergency is
         taken over (last wins)."""
-        self._check("emergency")
+        self.check("emergency")
         max_s = max_s or self.emergency_max_s
         if (item_id is None) == (source is None):
             raise LiveRefused("no_media", "Choose a prepared emergency item or a live input, not both or neither.")
@@ -245,10 +249,11 @@ class LiveService:
             base = self.server.base_url if self.server is not None else ""
             args["item"] = {"sha256": d["sha256"], "url": f"{base}/{d['name']}", "bytes": d["bytes"],
                             "codec": d["codec"], "dur_ms": d["duration_ms"]}
+        if self.emergency is not None:
+            self.stop(self.emergency.id, "taken over")  # outside the lock: it publishes
         with self._lock:
-            if self.emergency is not None:
-                self.stop(self.emergency.id, "taken over")
-            s = self._new_session("emergency", targets, max_s, item_id=item_id)
+            s = self._new_session("emergency", targets, max_s, item_id=item_id,
+                                  item_ms=args["item"]["dur_ms"] if item_id is not None else None)
             if source is not None:
                 self._start_broadcast(s, source, chime, on_level)
                 args["url"] = s.url
@@ -261,6 +266,11 @@ class LiveService:
             self._later(min(dur, max_s) + 1, self._ended, s, "ended")
         self._changed()
         return s
+
+    def prepare(self, item_id: int) -> dict[str, Any]:
+        """Render an emergency item for distribution ahead of need (the dialog calls this when the
+        item is chosen), so that confirming sends it at once."""
+        return self.scheduler.distribution(item_id)
 
     def renew(self) -> Session | None:
         """Give the running emergency its full maximum duration again, from now (devices renew it

@@ -8,6 +8,8 @@ A schema change needs a new Alembic revision in ``db/versions/`` (see docs/stora
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from datetime import date
 from typing import Any
@@ -22,13 +24,20 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+    update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from console.core.approval import STATES
 
@@ -176,12 +185,16 @@ class DeviceEvent(Base):
 
 
 class OutboxEntry(Base):
-    """A loggable fact waiting to be shipped to the province (store-and-forward, by ``seq``)."""
+    """A loggable fact waiting to be shipped to the province (store-and-forward, by ``seq``).
+
+    ``seq`` is gap-free: it is assigned at flush from the ``outbox_head`` counter row, in the same
+    transaction (see "Province sync" below); writers just ``session.add(OutboxEntry(type, ts, data))``.
+    """
 
     __tablename__ = "outbox"
 
     seq: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
     )
     type: Mapped[str] = mapped_column(String(64))
     ts: Mapped[int] = mapped_column(BigInteger)
@@ -387,3 +400,248 @@ class Receipt(Base):
     played_ms: Mapped[int] = mapped_column(BigInteger, default=0)
     reason: Mapped[str] = mapped_column(Text, default="")
     ts: Mapped[int] = mapped_column(BigInteger)  # when it was decided / last changed
+
+
+# ---------------------------------------------------------------------------------------------
+# Monitoring (console/monitor/, docs/monitoring.md)
+
+ALARM_STATES = ("new", "acknowledged", "resolved")
+PEOPLE_SCOPES = ("device", "unit")
+
+
+class FleetBucket(Base):
+    """Fleet status over one bucket of ``res_s`` seconds starting at ``t``: the mean of the counts
+    sampled in it, and the messages received. 1-minute rows are rolled up into hourly ones."""
+
+    __tablename__ = "monitor_fleet"
+
+    res_s: Mapped[int] = mapped_column(Integer, primary_key=True)
+    t: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    samples: Mapped[int] = mapped_column(Integer)
+    devices: Mapped[float] = mapped_column(Float)  # adopted devices
+    online: Mapped[float] = mapped_column(Float)
+    offline: Mapped[float] = mapped_column(Float)
+    unknown: Mapped[float] = mapped_column(Float)  # adopted, nothing heard yet
+    playing: Mapped[float] = mapped_column(Float)
+    faulty: Mapped[float] = mapped_column(Float)
+    pending: Mapped[float] = mapped_column(Float)  # not adopted
+    alarms: Mapped[float] = mapped_column(Float)  # open alarms
+    msgs: Mapped[int] = mapped_column(BigInteger)
+
+
+class DeviceDay(Base):
+    """One device's buckets of one UTC day, packed (``console.monitor.buckets``): per bucket the
+    telemetry samples, online and observed seconds, and min/avg/max of each metric. ``online_s`` and
+    ``observed_s`` are the day's totals, so that availability needs no unpacking."""
+
+    __tablename__ = "monitor_device_days"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)  # epoch ms of 00:00 UTC
+    res_s: Mapped[int] = mapped_column(Integer)
+    online_s: Mapped[int] = mapped_column(Integer)
+    observed_s: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Alarm(Base):
+    """An alarm on a device: new -> acknowledged -> resolved. At most one open (not resolved) alarm
+    per device and rule."""
+
+    __tablename__ = "alarms"
+    __table_args__ = (
+        CheckConstraint(_in("state", ALARM_STATES), name="state"),
+        Index("ix_alarms_open_device_rule", "device_id", "rule", unique=True,
+              sqlite_where=text("state != 'resolved'"), postgresql_where=text("state != 'resolved'")),
+        Index("ix_alarms_raised_at", "raised_at"),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default="new", index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    raised_at: Mapped[int] = mapped_column(BigInteger)
+    acked_by: Mapped[str | None] = mapped_column(String(128))
+    acked_at: Mapped[int | None] = mapped_column(BigInteger)
+    ack_note: Mapped[str] = mapped_column(Text, default="")
+    resolved_by: Mapped[str | None] = mapped_column(String(128))  # None: resolved automatically
+    resolved_at: Mapped[int | None] = mapped_column(BigInteger)
+    resolve_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PeopleServed(Base):
+    """How many people a device, or the devices of a unit together, serve ("what to fix first")."""
+
+    __tablename__ = "people_served"
+    __table_args__ = (CheckConstraint(_in("scope", PEOPLE_SCOPES), name="scope"),)
+
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), primary_key=True)  # a device id or a unit code
+    people: Mapped[int] = mapped_column(Integer)
+
+
+# ---------------------------------------------------------------------------------------------
+# Province sync (console/sync/, docs/province-api.md)
+
+OUTBOX_TYPES = ("asrun", "device_event", "alarm", "audit", "content", "schedule", "inventory")
+BULLETIN_PRIORITIES = ("normal", "priority", "emergency")
+# received: stored, not handled yet; waiting: for the operator; confirm: an emergency waiting for its
+# one-click confirmation; scheduled, played, rejected: as the receipts say.
+INBOX_STATES = ("received", "waiting", "confirm", "scheduled", "played", "rejected")
+BULLETIN_RECEIPT_STATUSES = ("received", "scheduled", "played", "rejected")
+
+
+class OutboxHead(Base):
+    """The outbox's single counter row (``id`` 1): the last ``seq`` handed out, and the hash at the
+    head of the audit chain.
+
+    Every transaction that adds outbox entries updates this row, so ``seq`` has no gaps (a rolled
+    back transaction rolls its numbers back too, unlike a database sequence) and entries become
+    visible in ``seq`` order (PostgreSQL keeps the row locked until commit; SQLite has one writer)."""
+
+    __tablename__ = "outbox_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    audit_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class SyncState(Base):
+    """The station's end of the province link (one row, ``id`` 1). The province's cursor is the truth;
+    ``acked_through`` is what it last said, for the backlog shown while the link is down."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    acked_through: Mapped[int] = mapped_column(BigInteger, default=0)
+    bulletin_cursor: Mapped[int] = mapped_column(BigInteger, default=0)  # the newest bulletin id received
+    last_success_at: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error_at: Mapped[int | None] = mapped_column(BigInteger)
+    paused: Mapped[bool] = mapped_column(default=False)
+    inventory_digest: Mapped[str] = mapped_column(String(64), default="")  # of the last inventory record
+    inventory_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class InboxBulletin(Base):
+    """A bulletin the province sent down, keyed by the province's id, and what became of it."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        CheckConstraint(_in("priority", BULLETIN_PRIORITIES), name="priority"),
+        CheckConstraint(_in("state", INBOX_STATES), name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    priority: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(256))
+    text: Mapped[str] = mapped_column(Text, default="")
+    media: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {url, sha256, bytes} as sent
+    targets: Mapped[list[str]] = mapped_column(JSON, default=list)  # unit codes; none: the whole station
+    valid_from: Mapped[int | None] = mapped_column(BigInteger)
+    valid_to: Mapped[int | None] = mapped_column(BigInteger)
+    issued_by: Mapped[str] = mapped_column(String(128), default="")
+    issued_at: Mapped[int | None] = mapped_column(BigInteger)
+    received_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+    state: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    note: Mapped[str] = mapped_column(Text, default="")  # why it waits, how it was placed, why rejected
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("media_items.id", ondelete="SET NULL"))
+    schedule_id: Mapped[int | None] = mapped_column(Integer)
+    session_id: Mapped[str | None] = mapped_column(String(64))  # the emergency broadcast that played it
+    updated_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+
+
+class BulletinReceipt(Base):
+    """A receipt for the province about a bulletin, kept until the province has taken it."""
+
+    __tablename__ = "bulletin_receipts"
+    __table_args__ = (CheckConstraint(_in("status", BULLETIN_RECEIPT_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("inbox.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    ts: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+    sent_at: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no spaces, UTF-8: the form that digests and the audit chain hash."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def digest(value: Any) -> str:
+    return hashlib.sha256(canonical_json(value)).hexdigest()
+
+
+def take_seqs(session: Session, n: int) -> tuple[int, str]:
+    """Reserve ``n`` outbox seqs in the session's transaction: (the first one, the audit chain head)."""
+    head = OutboxHead.__table__
+    row = session.execute(update(head).where(head.c.id == 1).values(seq=head.c.seq + n)
+                          .returning(head.c.seq, head.c.audit_hash)).first()
+    if row is None:  # a database built without the migrations
+        last = session.scalar(select(func.coalesce(func.max(OutboxEntry.seq), 0)))
+        session.execute(head.insert().values(id=1, seq=last + n, audit_hash=""))
+        return last + 1, ""
+    return row[0] - n + 1, row[1]
+
+
+def _columns(obj: Base, before: bool = False) -> dict[str, Any]:
+    """An object's column values, JSON-ready; with ``before``, as they were before this flush."""
+    state = inspect(obj)
+    out: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        value = getattr(obj, attr.key)
+        if before and (old := state.attrs[attr.key].history.deleted):
+            value = old[0]
+        out[attr.key] = value.isoformat() if isinstance(value, date) else value
+    return out
+
+
+# history row -> (outbox type, the changed object's model, the history column naming it)
+_AUDITED = {MediaHistory: ("content", MediaItem, "item_id"), ScheduleHistory: ("schedule", Schedule, "schedule_id")}
+
+
+@event.listens_for(Session, "before_flush")
+def _outbox_before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    """Number the new outbox entries; for each new library or schedule history row add a ``content``
+    or ``schedule`` record (the object after the change) and an ``audit`` record (who, what, digests
+    before and after, chained by hash to the previous audit record), all in the flushing transaction."""
+    if not session.new:
+        return
+    audits = []
+    for row in list(session.new):
+        spec = _AUDITED.get(type(row))
+        target = spec and session.get(spec[1], getattr(row, spec[2]))
+        if target is None:
+            continue
+        kind = spec[0]
+        ts = row.ts or now_ms()
+        after = _columns(target)
+        created = row.from_state is None and row.action in ("import", "create")
+        session.add(OutboxEntry(type=kind, ts=ts, data={
+            "action": row.action, "user": row.user_name, "from": row.from_state, "to": row.to_state,
+            "note": row.note or "", kind: after}))
+        audits.append({"ts": ts, "user": row.user_name, "action": row.action, "object": f"{kind}:{target.id}",
+                       "before": None if created else digest(_columns(target, before=True)),
+                       "after": digest(after)})
+    entries = [o for o in session.new if isinstance(o, OutboxEntry) and o.seq is None]
+    if not entries:
+        return
+    seq, prev = take_seqs(session, len(entries) + len(audits))
+    for entry in entries:
+        entry.seq, seq = seq, seq + 1
+    for audit in audits:
+        audit["prev"] = prev
+        audit["hash"] = prev = digest(audit)  # over the record with ``prev``, without ``hash``
+        session.add(OutboxEntry(seq=seq, type="audit", ts=audit["ts"], data=audit))
+        seq += 1
+    if audits:
+        head = OutboxHead.__table__
+        session.execute(update(head).where(head.c.id == 1).values(audit_hash=prev))

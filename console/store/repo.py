@@ -23,8 +23,12 @@ from console.store.models import (
     Device,
     DeviceEvent,
     Group,
+    OutboxEntry,
     now_ms,
 )
+
+# Device events that also go to the province (outbox type ``device_event``), in the same transaction.
+LOGGED_EVENTS = frozenset({"online", "offline", "fault.raised", "fault.cleared"})
 
 # ---------------------------------------------------------------------------------------------
 # Administrative units
@@ -240,11 +244,15 @@ class Sighting:
             self.lat, self.lon = lat, lon
 
 
-def _insert_ignore(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING (a row clashing with a unique key is skipped)."""
+def _insert_ignore(session: Session, table: Table, rows: Sequence[Mapping[str, Any]], returning=()):
+    """INSERT ... ON CONFLICT DO NOTHING (a row clashing with a unique key is skipped); with
+    ``returning`` columns, the rows actually inserted."""
     dialect = session.get_bind().dialect.name
     insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
-    session.execute(insert(table).on_conflict_do_nothing(), rows)
+    statement = insert(table).on_conflict_do_nothing()
+    if returning:
+        return session.execute(statement.returning(*returning), rows).all()
+    session.execute(statement, rows)
 
 
 def record_sightings(session: Session, sightings: Iterable[Sighting]) -> None:
@@ -287,11 +295,17 @@ def add_events(session: Session, events: Sequence[Mapping[str, Any]]) -> None:
     device_ids = sorted({e["device_id"] for e in events})
     _insert_ignore(session, Device.__table__, [{"id": d, "adoption": "pending"} for d in device_ids])
     received = now_ms()
-    _insert_ignore(session, DeviceEvent.__table__, [
-        {"device_id": e["device_id"], "seq": e.get("seq"), "ts": e["ts"], "type": e["type"],
-         "data": e.get("data") or {}, "source": e.get("source", "device"), "received_at": received}
-        for e in events
-    ])
+    rows = [{"device_id": e["device_id"], "seq": e.get("seq"), "ts": e["ts"], "type": e["type"],
+             "data": e.get("data") or {}, "source": e.get("source", "device"), "received_at": received}
+            for e in events]
+    if not any(r["type"] in LOGGED_EVENTS for r in rows):
+        _insert_ignore(session, DeviceEvent.__table__, rows)
+        return
+    t = DeviceEvent.__table__.c
+    inserted = _insert_ignore(session, DeviceEvent.__table__, rows, (t.device_id, t.seq, t.ts, t.type, t.data))
+    session.add_all(OutboxEntry(type="device_event", ts=e.ts, data={
+        "device": e.device_id, "kind": e.type, "detail": e.data or {}, "device_seq": e.seq})
+        for e in sorted(inserted, key=lambda e: e.ts) if e.type in LOGGED_EVENTS)
 
 
 def recent_events(session: Session, device_id: str, limit: int = 100) -> list[DeviceEvent]:

@@ -4,7 +4,12 @@
 view needs no station: it shows a generated 3-minute speech-like recording. Neither does "library":
 it shows a dozen generated recordings imported into a throwaway database and media store. The
 "timeline" and "asrun" views show the demo station's schedules and as-run records, seeded first when
-it has none (console/ui/schedule/demo.py).
+it has none (console/ui/schedule/demo.py). "live" shows the main window on the live desk, on air to the
+demo station's clusters from a generated tone; "emergency" the emergency dialog's confirmation page
+(console/ui/live/demo.py). "map" is the live map's dock, floated to the size asked for, with a device selected.
+"graphs", "technician" and "alarms" show the Monitoring tab (the fleet graphs; a cluster's history beside
+its detail; the alarms of the last 24 h, one acknowledged), the map dock hidden, after seeding a demo
+history when the station has none (console/ui/monitor/demo.py).
 """
 
 from __future__ import annotations
@@ -20,11 +25,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 from console.ui import i18n, theme
 from console.ui.main_window import MainWindow
 
-VIEWS = ("main", "editor", "library", "timeline", "asrun")
+VIEWS = ("main", "editor", "library", "timeline", "asrun", "live", "emergency", "map", "graphs", "technician",
+         "alarms")
 STATIONLESS = frozenset({"editor", "library"})
 SCHEDULING = frozenset({"timeline", "asrun"})
+LIVE = frozenset({"live", "emergency"})
+MONITORING = frozenset({"graphs", "technician", "alarms"})
 SETTLE_MS = 1200  # long enough for every view timer (5 Hz table, 2 Hz detail, 1 Hz status bar) to run
 ANALYSIS_TIMEOUT_MS = 30_000
+MAP_LOAD_TIMEOUT_MS = 20_000
 
 
 def _pick_device(window: MainWindow) -> str:
@@ -86,17 +95,37 @@ def render(view: str, out_path, station=None, lang: str = "vi", size: tuple[int,
             from console.ui.schedule.demo import demo_view as schedule_view
 
             window = cleanup.enter_context(schedule_view(view, station))
+        elif view in LIVE:
+            from console.ui.live.demo import demo_view as live_view
+
+            settings = QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat)
+            window = cleanup.enter_context(live_view(view, station, settings))
         else:
             window = build(view, station, QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat))
-        window.resize(*size)
+        window.resize(*((min(size[0], 1000), min(size[1], 640)) if view == "emergency" else size))
         window.show()
-        if view == "main":
+        if view in ("main", "map") or view in MONITORING:
             QTest.qWait(SETTLE_MS)
             dev_id = device or _pick_device(window)
             if dev_id:
                 window.devices.select_device(dev_id)
+        if view in MONITORING:
+            from console.ui.monitor.demo import show_page
+
+            show_page(window, view, dev_id)
+        shot = window
+        if view == "map":  # the map dock floated to the size asked for, as a user would for a big map
+            shot = window.map_dock
+            shot.setFloating(True)
+            shot.resize(*size)
+            loaded = QEventLoop()
+            window.map.loaded.connect(loaded.quit)
+            QTimer.singleShot(MAP_LOAD_TIMEOUT_MS, loaded.quit)
+            if not window.map.is_loaded:
+                loaded.exec()
+            window.map.fit()
         QTest.qWait(SETTLE_MS)
-        saved = window.grab().save(str(out))
+        saved = shot.grab().save(str(out))
         window.close()
         window.deleteLater()
     if not saved:

@@ -72,6 +72,7 @@ class TaskManager(QObject):
         self._bridge.succeeded.connect(self._succeeded)
         self._bridge.failed.connect(self._failed)
         self._running: set[Task] = set()
+        self._closed = False
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -81,6 +82,9 @@ class TaskManager(QObject):
             on_error: Callable[[BaseException], None] | None = None) -> Task:
         """Start ``fn(progress, cancel)`` on a worker thread; callbacks arrive on the GUI thread."""
         task = Task(on_progress, on_done, on_error)
+        if self._closed:  # shut down: a late caller (a result arriving as a view closes) gets a dead task
+            task.cancel()
+            return task
         self._running.add(task)
         self._executor.submit(self._work, self._bridge, task, fn)
         return task
@@ -91,6 +95,7 @@ class TaskManager(QObject):
     @Slot()
     def shutdown(self) -> None:
         """Cancel every task and start no new ones; workers finish in the background."""
+        self._closed = True
         for task in self._running:
             task.cancel()
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -2,6 +2,146 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>AlarmBadge</name>
+    <message>
+        <source>No alarms</source>
+        <translation>Không có cảnh báo</translation>
+    </message>
+    <message>
+        <source>{n} alarms</source>
+        <translation>{n} cảnh báo</translation>
+    </message>
+    <message>
+        <source>{n} new</source>
+        <translation>{n} mới</translation>
+    </message>
+    <message>
+        <source>Open alarms: {major} major, {minor} minor, {acked} acknowledged. Click to see them.</source>
+        <translation>Cảnh báo chưa xử lý: {major} nghiêm trọng, {minor} nhẹ, {acked} đã xác nhận. Bấm để xem.</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmNotifier</name>
+    <message>
+        <source>{n} new alarm(s)</source>
+        <translation>{n} cảnh báo mới</translation>
+    </message>
+    <message>
+        <source>… and {n} more</source>
+        <translation>… và {n} cảnh báo khác</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmTableModel</name>
+    <message>
+        <source>Raised</source>
+        <translation>Phát sinh</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>Cụm loa</translation>
+    </message>
+    <message>
+        <source>Commune/Ward</source>
+        <translation>Xã/Phường</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>Người xử lý</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmsView</name>
+    <message>
+        <source>{n} alarms: {new} new, {acked} acknowledged, {resolved} resolved</source>
+        <translation>{n} cảnh báo: {new} mới, {acked} đã xác nhận, {resolved} đã xử lý</translation>
+    </message>
+    <message>
+        <source>{n} alarms selected</source>
+        <translation>Đã chọn {n} cảnh báo</translation>
+    </message>
+    <message>
+        <source>Select an alarm to see it in full, acknowledge or resolve it.</source>
+        <translation>Chọn một cảnh báo để xem đầy đủ, xác nhận hoặc đánh dấu đã xử lý.</translation>
+    </message>
+    <message>
+        <source>Raised {time} · {severity} · {state}</source>
+        <translation>Phát sinh {time} · {severity} · {state}</translation>
+    </message>
+    <message>
+        <source>{n} alarm(s) acknowledged.</source>
+        <translation>Đã xác nhận {n} cảnh báo.</translation>
+    </message>
+    <message>
+        <source>{n} alarm(s) resolved.</source>
+        <translation>Đã xử lý {n} cảnh báo.</translation>
+    </message>
+    <message>
+        <source>Not changed: {why}</source>
+        <translation>Không thay đổi: {why}</translation>
+    </message>
+    <message>
+        <source>The alarms could not be changed: {error}</source>
+        <translation>Không thay đổi được cảnh báo: {error}</translation>
+    </message>
+    <message>
+        <source>Open alarms</source>
+        <translation>Cảnh báo chưa xử lý</translation>
+    </message>
+    <message>
+        <source>Raised in the last 24 h</source>
+        <translation>Phát sinh trong 24 giờ qua</translation>
+    </message>
+    <message>
+        <source>Raised in the last 7 days</source>
+        <translation>Phát sinh trong 7 ngày qua</translation>
+    </message>
+    <message>
+        <source>Raised in the last 30 days</source>
+        <translation>Phát sinh trong 30 ngày qua</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>Ghi chú:</translation>
+    </message>
+    <message>
+        <source>What was found or done, who is going (saved with your name: {user})</source>
+        <translation>Đã phát hiện hoặc làm gì, ai sẽ đi xử lý (lưu kèm tên bạn: {user})</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <source>I have seen it and someone is on it</source>
+        <translation>Tôi đã thấy và đã có người xử lý</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>Đã xử lý</translation>
+    </message>
+    <message>
+        <source>Close it by hand; it is raised again only after its condition has cleared once</source>
+        <translation>Đóng thủ công; cảnh báo chỉ phát sinh lại sau khi tình trạng đã hết ít nhất một lần</translation>
+    </message>
+    <message>
+        <source>Sound and desktop notification for new alarms</source>
+        <translation>Âm báo và thông báo trên màn hình khi có cảnh báo mới</translation>
+    </message>
+</context>
+<context>
     <name>AsRunModel</name>
     <message>
         <source>Air time</source>
@@ -65,6 +205,61 @@
     <message>
         <source>{n} record(s) in all, {shown} shown</source>
         <translation>Tổng cộng {n} bản ghi, đang hiện {shown}</translation>
+    </message>
+</context>
+<context>
+    <name>AvailabilityView</name>
+    <message>
+        <source>No commune</source>
+        <translation>Không có xã</translation>
+    </message>
+    <message>
+        <source>{n} rows; all together {pct}. The chart shows the worst {k}.</source>
+        <translation>{n} dòng; tính chung {pct}. Biểu đồ hiện {k} dòng kém nhất.</translation>
+    </message>
+    <message>
+        <source>Availability by</source>
+        <translation>Tỷ lệ hoạt động theo</translation>
+    </message>
+    <message>
+        <source>commune/ward</source>
+        <translation>xã/phường</translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation>nhóm</translation>
+    </message>
+    <message>
+        <source>over the last</source>
+        <translation>trong</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Clusters</source>
+        <translation>Cụm loa</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>Tỷ lệ hoạt động</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>Watched</source>
+        <translation>Thời gian theo dõi</translation>
+    </message>
+    <message>
+        <source>Availability (%), worst first; dashed: {pct} %</source>
+        <translation>Tỷ lệ hoạt động (%), kém nhất trước; nét đứt: {pct} %</translation>
     </message>
 </context>
 <context>
@@ -137,6 +332,18 @@
         <translation>Đặt âm lượng</translation>
     </message>
     <message>
+        <source>Upload logs</source>
+        <translation>Tải nhật ký lên</translation>
+    </message>
+    <message>
+        <source>Ask the cluster to upload its logs to the station</source>
+        <translation>Yêu cầu cụm loa tải nhật ký lên đài</translation>
+    </message>
+    <message>
+        <source>No server to upload logs to: the station has no media server</source>
+        <translation>Không có máy chủ để tải nhật ký lên: đài không có máy chủ tệp âm thanh</translation>
+    </message>
+    <message>
         <source>Adopt this cluster</source>
         <translation>Tiếp nhận cụm loa này</translation>
     </message>
@@ -163,6 +370,18 @@
     <message>
         <source>Command not sent</source>
         <translation>Không gửi được lệnh</translation>
+    </message>
+    <message>
+        <source>Ping {device}: waiting for the answer…</source>
+        <translation>Kiểm tra kết nối {device}: đang chờ trả lời…</translation>
+    </message>
+    <message>
+        <source>Ping {device}: {ms} ms round trip</source>
+        <translation>Kiểm tra kết nối {device}: khứ hồi {ms} ms</translation>
+    </message>
+    <message>
+        <source>Ping {device}: no answer ({status})</source>
+        <translation>Kiểm tra kết nối {device}: không trả lời ({status})</translation>
     </message>
     <message>
         <source>Reboot cluster</source>
@@ -203,6 +422,10 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     <message>
         <source>Location</source>
         <translation>Vị trí</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Tình trạng</translation>
     </message>
     <message>
         <source>Connection</source>
@@ -253,6 +476,10 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
         <translation>Nhóm</translation>
     </message>
     <message>
+        <source>Coordinates</source>
+        <translation>Tọa độ</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
@@ -269,12 +496,28 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
         <translation>Cường độ tín hiệu</translation>
     </message>
     <message>
+        <source>IP address</source>
+        <translation>Địa chỉ IP</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>Tỷ lệ hoạt động</translation>
+    </message>
+    <message>
+        <source>Open alarms</source>
+        <translation>Cảnh báo chưa xử lý</translation>
+    </message>
+    <message>
         <source>Playing</source>
         <translation>Đang phát</translation>
     </message>
     <message>
         <source>Temperature</source>
         <translation>Nhiệt độ</translation>
+    </message>
+    <message>
+        <source>Live latency</source>
+        <translation>Độ trễ phát trực tiếp</translation>
     </message>
     <message>
         <source>Volume</source>
@@ -333,6 +576,10 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
         <translation>Chờ tiếp nhận</translation>
     </message>
     <message>
+        <source>none: shown at its commune&apos;s centre</source>
+        <translation>chưa có: hiển thị tại trung tâm xã</translation>
+    </message>
+    <message>
         <source>very weak</source>
         <translation>rất yếu</translation>
     </message>
@@ -363,6 +610,18 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     <message>
         <source>never</source>
         <translation>chưa bao giờ</translation>
+    </message>
+    <message>
+        <source>{state} since {time}</source>
+        <translation>{state} từ {time}</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Không có</translation>
+    </message>
+    <message>
+        <source>{ms} ms (last live announcement)</source>
+        <translation>{ms} ms (lần phát trực tiếp gần nhất)</translation>
     </message>
     <message>
         <source>Online since {time}</source>
@@ -418,6 +677,21 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     <message>
         <source>Faulty</source>
         <translation>Có lỗi</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceGraphs</name>
+    <message>
+        <source>Select a loudspeaker cluster to see its history.</source>
+        <translation>Chọn một cụm loa để xem lịch sử hoạt động.</translation>
+    </message>
+    <message>
+        <source>History of {name}</source>
+        <translation>Lịch sử hoạt động của {name}</translation>
+    </message>
+    <message>
+        <source>Online (green) / offline (red), and events: ▲ trouble, ▼ cleared, ● playback</source>
+        <translation>Trực tuyến (xanh lá) / ngoại tuyến (đỏ), và sự kiện: ▲ sự cố, ▼ hết sự cố, ● phát</translation>
     </message>
 </context>
 <context>
@@ -765,6 +1039,200 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     </message>
 </context>
 <context>
+    <name>EmergencyDialog</name>
+    <message>
+        <source>Emergency broadcast</source>
+        <translation>Phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>EMERGENCY BROADCAST</source>
+        <translation>PHÁT KHẨN CẤP</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Nội dung phát</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Nơi phát</translation>
+    </message>
+    <message>
+        <source>A prepared message</source>
+        <translation>Bản tin soạn sẵn</translation>
+    </message>
+    <message>
+        <source>Live from the microphone</source>
+        <translation>Phát trực tiếp từ micrô</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Next: check what it interrupts</source>
+        <translation>Tiếp: kiểm tra nội dung sẽ bị ngắt</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Start the emergency broadcast</source>
+        <translation>Bắt đầu phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Emergency stop</source>
+        <translation>Dừng phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>clusters playing it</source>
+        <translation>cụm loa đang phát</translation>
+    </message>
+    <message>
+        <source>clusters not responded</source>
+        <translation>cụm loa chưa phản hồi</translation>
+    </message>
+    <message>
+        <source>elapsed</source>
+        <translation>đã phát</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>còn lại</translation>
+    </message>
+    <message>
+        <source>You cannot start an emergency broadcast</source>
+        <translation>Bạn không thể bắt đầu phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Ask a user whose role allows emergency broadcasts (an approver or an administrator).</source>
+        <translation>Hãy nhờ người dùng có vai trò được phép phát khẩn cấp (người duyệt hoặc quản trị viên).</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>No message chosen</source>
+        <translation>Chưa chọn bản tin</translation>
+    </message>
+    <message>
+        <source>Choose a prepared message, or the microphone.</source>
+        <translation>Hãy chọn một bản tin soạn sẵn, hoặc micrô.</translation>
+    </message>
+    <message>
+        <source>No input can be used for a live emergency broadcast.</source>
+        <translation>Không có nguồn âm thanh nào dùng được để phát khẩn cấp trực tiếp.</translation>
+    </message>
+    <message>
+        <source>Choose where to broadcast.</source>
+        <translation>Hãy chọn nơi phát.</translation>
+    </message>
+    <message>
+        <source>Checking what the emergency broadcast would interrupt…</source>
+        <translation>Đang kiểm tra những nội dung sẽ bị ngắt khi phát khẩn cấp…</translation>
+    </message>
+    <message>
+        <source>This interrupts everything playing on {n} cluster(s).</source>
+        <translation>Thao tác này sẽ ngắt mọi nội dung đang phát trên {n} cụm loa.</translation>
+    </message>
+    <message>
+        <source>What: the prepared message “{title}” ({length}).</source>
+        <translation>Nội dung: bản tin soạn sẵn “{title}” ({length}).</translation>
+    </message>
+    <message>
+        <source>What: live from {input}.</source>
+        <translation>Nội dung: phát trực tiếp từ {input}.</translation>
+    </message>
+    <message>
+        <source>Where: {targets} — {n} cluster(s).</source>
+        <translation>Nơi phát: {targets} — {n} cụm loa.</translation>
+    </message>
+    <message>
+        <source>The live announcement on air now will be cut off.</source>
+        <translation>Buổi phát trực tiếp đang diễn ra sẽ bị ngắt.</translation>
+    </message>
+    <message>
+        <source>Scheduled programmes airing now, which will be cut off:</source>
+        <translation>Các chương trình theo lịch đang phát và sẽ bị ngắt:</translation>
+    </message>
+    <message>
+        <source>No scheduled programme is airing on these clusters now.</source>
+        <translation>Hiện không có chương trình theo lịch nào đang phát trên các cụm loa này.</translation>
+    </message>
+    <message>
+        <source>{title} (until {time})</source>
+        <translation>{title} (đến {time})</translation>
+    </message>
+    <message>
+        <source>cluster(s) will play the emergency</source>
+        <translation>cụm loa sẽ phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>live announcement cut off</source>
+        <translation>buổi phát trực tiếp bị ngắt</translation>
+    </message>
+    <message>
+        <source>scheduled programme(s) cut off</source>
+        <translation>chương trình theo lịch bị ngắt</translation>
+    </message>
+    <message>
+        <source>Interrupted programmes do not resume: after the emergency the clusters play their next scheduled item.</source>
+        <translation>Chương trình bị ngắt sẽ không phát tiếp: sau khi phát khẩn cấp xong, các cụm loa phát nội dung kế tiếp theo lịch.</translation>
+    </message>
+    <message>
+        <source>The chosen targets hold no cluster.</source>
+        <translation>Nơi phát đã chọn không có cụm loa nào.</translation>
+    </message>
+    <message>
+        <source>Could not check what would be interrupted.</source>
+        <translation>Không kiểm tra được những nội dung sẽ bị ngắt.</translation>
+    </message>
+    <message>
+        <source>Starting the emergency broadcast…</source>
+        <translation>Đang bắt đầu phát khẩn cấp…</translation>
+    </message>
+    <message>
+        <source>Starting the emergency broadcast… (a message that was never sent to the clusters is prepared for them first, which can take a minute)</source>
+        <translation>Đang bắt đầu phát khẩn cấp… (bản tin chưa từng gửi xuống cụm loa phải được chuẩn bị trước, có thể mất khoảng một phút)</translation>
+    </message>
+    <message>
+        <source>The emergency broadcast did not start: {reason}</source>
+        <translation>Không bắt đầu được phát khẩn cấp: {reason}</translation>
+    </message>
+    <message>
+        <source>The emergency broadcast has ended: {reason}.</source>
+        <translation>Phát khẩn cấp đã kết thúc: {reason}.</translation>
+    </message>
+    <message>
+        <source>Emergency broadcast on air</source>
+        <translation>Đang phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>{responded} of {n} cluster(s) have answered.</source>
+        <translation>{responded}/{n} cụm loa đã phản hồi.</translation>
+    </message>
+    <message>
+        <source>Close (the broadcast goes on)</source>
+        <translation>Đóng (vẫn tiếp tục phát)</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyItemPicker</name>
+    <message>
+        <source>Choose the emergency message</source>
+        <translation>Chọn bản tin khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Choose</source>
+        <translation>Chọn</translation>
+    </message>
+</context>
+<context>
     <name>FadeGroup</name>
     <message>
         <source>Linear</source>
@@ -836,6 +1304,112 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     <message>
         <source>{shown} of {total} clusters</source>
         <translation>{shown}/{total} cụm loa</translation>
+    </message>
+</context>
+<context>
+    <name>FixFirstView</name>
+    <message>
+        <source>No commune</source>
+        <translation>Không có xã</translation>
+    </message>
+    <message>
+        <source>{commune} · {n} offline</source>
+        <translation>{commune} · {n} mất kết nối</translation>
+    </message>
+    <message>
+        <source>Offline clusters: &lt;b&gt;{n}&lt;/b&gt; · communes: &lt;b&gt;{units}&lt;/b&gt; · people without their loudspeakers: about &lt;b&gt;{people}&lt;/b&gt;. Highest impact (people × hours down) first.</source>
+        <translation>Cụm loa mất kết nối: &lt;b&gt;{n}&lt;/b&gt; · xã: &lt;b&gt;{units}&lt;/b&gt; · số dân không nghe được loa: khoảng &lt;b&gt;{people}&lt;/b&gt;. Ảnh hưởng lớn nhất (số dân × số giờ mất kết nối) xếp trước.</translation>
+    </message>
+    <message>
+        <source>Every cluster is online: nothing to fix.</source>
+        <translation>Mọi cụm loa đều trực tuyến: không có gì cần sửa.</translation>
+    </message>
+    <message>
+        <source>Export the list</source>
+        <translation>Xuất danh sách</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)</source>
+        <translation>Sổ tính Excel (*.xlsx);;CSV, phân cách bằng dấu phẩy (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Đang xuất…</translation>
+    </message>
+    <message>
+        <source>{n} clusters written to {path}</source>
+        <translation>Đã ghi {n} cụm loa vào {path}</translation>
+    </message>
+    <message>
+        <source>The list could not be exported: {error}</source>
+        <translation>Không xuất được danh sách: {error}</translation>
+    </message>
+    <message>
+        <source>Commune / cluster</source>
+        <translation>Xã / cụm loa</translation>
+    </message>
+    <message>
+        <source>Offline since</source>
+        <translation>Mất kết nối từ</translation>
+    </message>
+    <message>
+        <source>Hours down</source>
+        <translation>Số giờ mất kết nối</translation>
+    </message>
+    <message>
+        <source>People served</source>
+        <translation>Số dân phục vụ</translation>
+    </message>
+    <message>
+        <source>Impact</source>
+        <translation>Mức ảnh hưởng</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>Save the list as an Excel workbook or a CSV file, to take on the road</source>
+        <translation>Lưu danh sách thành tệp Excel hoặc CSV để mang theo khi đi sửa</translation>
+    </message>
+</context>
+<context>
+    <name>FleetGraphs</name>
+    <message>
+        <source>The fleet over time</source>
+        <translation>Toàn hệ thống loa theo thời gian</translation>
+    </message>
+    <message>
+        <source>Clusters online</source>
+        <translation>Cụm loa trực tuyến</translation>
+    </message>
+    <message>
+        <source>Messages per minute</source>
+        <translation>Gói tin mỗi phút</translation>
+    </message>
+    <message>
+        <source>Open alarms</source>
+        <translation>Cảnh báo chưa xử lý</translation>
+    </message>
+    <message>
+        <source>Playing</source>
+        <translation>Đang phát</translation>
+    </message>
+    <message>
+        <source>Faulty</source>
+        <translation>Có lỗi</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Chờ tiếp nhận</translation>
     </message>
 </context>
 <context>
@@ -1230,6 +1804,45 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     </message>
 </context>
 <context>
+    <name>InputChooser</name>
+    <message>
+        <source>List the microphones again</source>
+        <translation>Tải lại danh sách micrô</translation>
+    </message>
+    <message>
+        <source>Microphone: {name}</source>
+        <translation>Micrô: {name}</translation>
+    </message>
+    <message>
+        <source>Audio file: {name}</source>
+        <translation>Tệp âm thanh: {name}</translation>
+    </message>
+    <message>
+        <source>Play an audio file…</source>
+        <translation>Phát một tệp âm thanh…</translation>
+    </message>
+    <message>
+        <source>Looking for microphones…</source>
+        <translation>Đang tìm micrô…</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>không tìm thấy micrô nào</translation>
+    </message>
+    <message>
+        <source>No microphone can be used here: {reason}</source>
+        <translation>Không dùng được micrô trên máy này: {reason}</translation>
+    </message>
+    <message>
+        <source>Play an audio file live</source>
+        <translation>Phát trực tiếp một tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>Audio files (*.wav *.mp3 *.m4a *.ogg *.opus *.flac);;All files (*)</source>
+        <translation>Tệp âm thanh (*.wav *.mp3 *.m4a *.ogg *.opus *.flac);;Mọi tệp (*)</translation>
+    </message>
+</context>
+<context>
     <name>ItemEditor</name>
     <message>
         <source>Editor</source>
@@ -1261,6 +1874,17 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     <message>
         <source>No item matches.</source>
         <translation>Không có tệp nào khớp.</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Peak — · RMS —</source>
+        <translation>Đỉnh — · RMS —</translation>
+    </message>
+    <message>
+        <source>Peak {peak} dBFS · RMS {rms} dBFS</source>
+        <translation>Đỉnh {peak} dBFS · RMS {rms} dBFS</translation>
     </message>
 </context>
 <context>
@@ -1699,6 +2323,200 @@ Kéo thả tệp âm thanh vào đây, hoặc bấm “Nhập tệp…”</trans
     </message>
 </context>
 <context>
+    <name>Live</name>
+    <message>
+        <source>stopped</source>
+        <translation>đã dừng</translation>
+    </message>
+    <message>
+        <source>taken over by a newer broadcast</source>
+        <translation>bị buổi phát mới hơn thay thế</translation>
+    </message>
+    <message>
+        <source>maximum duration reached</source>
+        <translation>đã đạt thời lượng tối đa</translation>
+    </message>
+    <message>
+        <source>the audio file ended</source>
+        <translation>tệp âm thanh đã phát hết</translation>
+    </message>
+    <message>
+        <source>the microphone stopped delivering sound</source>
+        <translation>micrô không còn truyền âm thanh</translation>
+    </message>
+    <message>
+        <source>the console was closed</source>
+        <translation>phần mềm điều hành đã bị đóng</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>bị ngắt</translation>
+    </message>
+    <message>
+        <source>the item finished</source>
+        <translation>đã phát hết nội dung</translation>
+    </message>
+    <message>
+        <source>emergency stop</source>
+        <translation>lệnh dừng khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow going live.</source>
+        <translation>Vai trò của bạn ({role}) không được phép phát trực tiếp.</translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow starting an emergency broadcast.</source>
+        <translation>Vai trò của bạn ({role}) không được phép phát khẩn cấp.</translation>
+    </message>
+    <message>
+        <source>Choose a prepared emergency item or the microphone.</source>
+        <translation>Hãy chọn một bản tin khẩn cấp soạn sẵn hoặc micrô.</translation>
+    </message>
+    <message>
+        <source>There is no media server to carry the live stream, so nothing can go live.</source>
+        <translation>Không có máy chủ tệp âm thanh để truyền luồng trực tiếp, nên không thể phát trực tiếp.</translation>
+    </message>
+    <message>
+        <source>The chosen targets hold no cluster.</source>
+        <translation>Nơi phát đã chọn không có cụm loa nào.</translation>
+    </message>
+    <message>
+        <source>error: {message}</source>
+        <translation>lỗi: {message}</translation>
+    </message>
+    <message>
+        <source>every cluster</source>
+        <translation>tất cả cụm loa</translation>
+    </message>
+    <message>
+        <source>{n} group(s)</source>
+        <translation>{n} nhóm</translation>
+    </message>
+    <message>
+        <source>{n} administrative unit(s)</source>
+        <translation>{n} đơn vị hành chính</translation>
+    </message>
+    <message>
+        <source>{n} single cluster(s)</source>
+        <translation>{n} cụm loa riêng lẻ</translation>
+    </message>
+</context>
+<context>
+    <name>LiveDesk</name>
+    <message>
+        <source>Where</source>
+        <translation>Nơi phát</translation>
+    </message>
+    <message>
+        <source>Announcement</source>
+        <translation>Thông báo trực tiếp</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Nguồn âm thanh</translation>
+    </message>
+    <message>
+        <source>Chime</source>
+        <translation>Chuông báo</translation>
+    </message>
+    <message>
+        <source>Maximum length</source>
+        <translation>Thời lượng tối đa</translation>
+    </message>
+    <message>
+        <source>Talk button</source>
+        <translation>Nút nói</translation>
+    </message>
+    <message>
+        <source>Play the chime before speaking</source>
+        <translation>Phát chuông báo trước khi nói</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>phút</translation>
+    </message>
+    <message>
+        <source>Hold to talk</source>
+        <translation>Nhấn giữ để nói</translation>
+    </message>
+    <message>
+        <source>Click to start and stop</source>
+        <translation>Bấm để bắt đầu, bấm lại để dừng</translation>
+    </message>
+    <message>
+        <source>ON AIR</source>
+        <translation>ĐANG PHÁT SÓNG</translation>
+    </message>
+    <message>
+        <source>To {n} cluster(s) · {joined} joined · {silent} not responded</source>
+        <translation>Tới {n} cụm loa · {joined} đã tham gia · {silent} chưa phản hồi</translation>
+    </message>
+    <message>
+        <source>Ends in {time}: the maximum length is reached then</source>
+        <translation>Kết thúc sau {time}: khi đó đạt thời lượng tối đa</translation>
+    </message>
+    <message>
+        <source>EMERGENCY</source>
+        <translation>KHẨN CẤP</translation>
+    </message>
+    <message>
+        <source>An emergency broadcast is on air: until it ends, the clusters it reaches play it instead of a live announcement.</source>
+        <translation>Đang phát khẩn cấp: cho đến khi kết thúc, các cụm loa nhận phát khẩn cấp sẽ phát nội dung khẩn cấp thay cho thông báo trực tiếp.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Đang bắt đầu…</translation>
+    </message>
+    <message>
+        <source>Off air</source>
+        <translation>Không phát sóng</translation>
+    </message>
+    <message>
+        <source>Nothing from this desk is on air.</source>
+        <translation>Bàn phát này hiện không phát gì.</translation>
+    </message>
+    <message>
+        <source>ON AIR — release to stop</source>
+        <translation>ĐANG PHÁT SÓNG — thả ra để dừng</translation>
+    </message>
+    <message>
+        <source>Hold the button, or the space bar while the desk has focus; release to stop.</source>
+        <translation>Nhấn giữ nút này, hoặc phím cách khi bàn phát đang được chọn; thả ra để dừng.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Go live</source>
+        <translation>Phát trực tiếp</translation>
+    </message>
+    <message>
+        <source>Click to go live, click again to stop.</source>
+        <translation>Bấm để phát trực tiếp, bấm lần nữa để dừng.</translation>
+    </message>
+    <message>
+        <source>Choose an input and where to broadcast first.</source>
+        <translation>Hãy chọn nguồn âm thanh và nơi phát trước.</translation>
+    </message>
+    <message>
+        <source>Going live…</source>
+        <translation>Đang bắt đầu phát trực tiếp…</translation>
+    </message>
+    <message>
+        <source>On air to {n} cluster(s).</source>
+        <translation>Đang phát sóng tới {n} cụm loa.</translation>
+    </message>
+    <message>
+        <source>Not on air: {reason}</source>
+        <translation>Không phát được: {reason}</translation>
+    </message>
+    <message>
+        <source>The announcement ended after {time}: {reason}. {joined} of {n} cluster(s) had joined.</source>
+        <translation>Thông báo trực tiếp đã kết thúc sau {time}: {reason}. {joined}/{n} cụm loa đã tham gia.</translation>
+    </message>
+</context>
+<context>
     <name>LoudnessGroup</name>
     <message>
         <source>Loudness (EBU R128)</source>
@@ -1792,6 +2610,34 @@ Kéo thả tệp âm thanh vào đây, hoặc bấm “Nhập tệp…”</trans
         <translation>Nhật ký phát</translation>
     </message>
     <message>
+        <source>Live</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <source>Monitoring</source>
+        <translation>Giám sát</translation>
+    </message>
+    <message>
+        <source>&amp;Broadcast</source>
+        <translation>&amp;Phát sóng</translation>
+    </message>
+    <message>
+        <source>Live desk</source>
+        <translation>Bàn phát trực tiếp</translation>
+    </message>
+    <message>
+        <source>EMERGENCY</source>
+        <translation>KHẨN CẤP</translation>
+    </message>
+    <message>
+        <source>Emergency broadcast: interrupts everything on the chosen clusters</source>
+        <translation>Phát khẩn cấp: ngắt mọi nội dung đang phát trên các cụm loa được chọn</translation>
+    </message>
+    <message>
+        <source>Broadcast</source>
+        <translation>Phát sóng</translation>
+    </message>
+    <message>
         <source>Cluster details</source>
         <translation>Chi tiết cụm loa</translation>
     </message>
@@ -1800,12 +2646,59 @@ Kéo thả tệp âm thanh vào đây, hoặc bấm “Nhập tệp…”</trans
         <translation>Lệnh điều khiển từ xa</translation>
     </message>
     <message>
+        <source>Map</source>
+        <translation>Bản đồ</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;Hiển thị</translation>
     </message>
     <message>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>Playing</source>
+        <translation>Đang phát</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Chờ tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>Lỗi</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Ngoại tuyến</translation>
+    </message>
+    <message>
+        <source>Province outlines: &lt;a href=&quot;https://opendevelopmentmekong.net/&quot;&gt;Open Development Mekong&lt;/a&gt;, &lt;a href=&quot;https://creativecommons.org/licenses/by-sa/4.0/&quot;&gt;CC BY-SA 4.0&lt;/a&gt;</source>
+        <translation>Ranh giới tỉnh: &lt;a href=&quot;https://opendevelopmentmekong.net/&quot;&gt;Open Development Mekong&lt;/a&gt;, &lt;a href=&quot;https://creativecommons.org/licenses/by-sa/4.0/&quot;&gt;CC BY-SA 4.0&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>No commune centroids: {error}</source>
+        <translation>Không có tọa độ trung tâm xã/phường: {error}</translation>
+    </message>
+    <message>
+        <source>No tiles: {error}</source>
+        <translation>Không có ô bản đồ: {error}</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>Xem tất cả</translation>
+    </message>
+    <message>
+        <source>Zoom to every cluster the filters show</source>
+        <translation>Thu phóng vừa đủ mọi cụm loa đang hiện theo bộ lọc</translation>
     </message>
 </context>
 <context>
@@ -1903,6 +2796,258 @@ Tệp: {name}</translation>
     <message>
         <source>Select an item to see and change its details.</source>
         <translation>Chọn một tệp trong danh sách để xem và sửa thông tin.</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor</name>
+    <message>
+        <source>Rank</source>
+        <translation>Thứ tự</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã/Phường</translation>
+    </message>
+    <message>
+        <source>Commune code</source>
+        <translation>Mã xã/phường</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Thiết bị</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Offline since</source>
+        <translation>Mất kết nối từ</translation>
+    </message>
+    <message>
+        <source>Hours down</source>
+        <translation>Số giờ mất kết nối</translation>
+    </message>
+    <message>
+        <source>People served</source>
+        <translation>Số dân phục vụ</translation>
+    </message>
+    <message>
+        <source>Impact (people x hours)</source>
+        <translation>Mức ảnh hưởng (người × giờ)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Vĩ độ</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Kinh độ</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorModel</name>
+    <message>
+        <source>1 h</source>
+        <translation>1 giờ</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 giờ</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 ngày</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 ngày</translation>
+    </message>
+    <message>
+        <source>Offline too long</source>
+        <translation>Mất kết nối quá lâu</translation>
+    </message>
+    <message>
+        <source>Never seen since adoption</source>
+        <translation>Chưa kết nối lần nào từ khi tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Amplifier fault</source>
+        <translation>Lỗi âm ly</translation>
+    </message>
+    <message>
+        <source>Speaker line fault</source>
+        <translation>Lỗi đường dây loa</translation>
+    </message>
+    <message>
+        <source>Mains power lost</source>
+        <translation>Mất điện lưới</translation>
+    </message>
+    <message>
+        <source>Storage fault</source>
+        <translation>Lỗi bộ nhớ</translation>
+    </message>
+    <message>
+        <source>Clock fault</source>
+        <translation>Lỗi đồng hồ</translation>
+    </message>
+    <message>
+        <source>Other fault</source>
+        <translation>Lỗi khác</translation>
+    </message>
+    <message>
+        <source>Playing but silent</source>
+        <translation>Đang phát nhưng không có tiếng</translation>
+    </message>
+    <message>
+        <source>Clock off time</source>
+        <translation>Đồng hồ lệch giờ</translation>
+    </message>
+    <message>
+        <source>Weak signal</source>
+        <translation>Sóng yếu</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Mới</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Đã xác nhận</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Đã xử lý</translation>
+    </message>
+    <message>
+        <source>Major</source>
+        <translation>Nghiêm trọng</translation>
+    </message>
+    <message>
+        <source>Minor</source>
+        <translation>Nhẹ</translation>
+    </message>
+    <message>
+        <source>Signal</source>
+        <translation>Tín hiệu</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Nhiệt độ</translation>
+    </message>
+    <message>
+        <source>Output level</source>
+        <translation>Mức âm ra</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Âm lượng</translation>
+    </message>
+    <message>
+        <source>Battery</source>
+        <translation>Ắc quy</translation>
+    </message>
+    <message>
+        <source>Clock offset</source>
+        <translation>Lệch đồng hồ</translation>
+    </message>
+    <message>
+        <source>offline since {time}</source>
+        <translation>ngoại tuyến từ {time}</translation>
+    </message>
+    <message>
+        <source>offset {s} s</source>
+        <translation>lệch {s} giây</translation>
+    </message>
+    <message>
+        <source>{db} dBFS while playing {item}</source>
+        <translation>{db} dBFS khi đang phát {item}</translation>
+    </message>
+    <message>
+        <source>on battery, {v} V</source>
+        <translation>đang dùng ắc quy, {v} V</translation>
+    </message>
+    <message>
+        <source>adopted {time}</source>
+        <translation>tiếp nhận lúc {time}</translation>
+    </message>
+    <message>
+        <source>Acknowledged by {user} at {time}</source>
+        <translation>{user} đã xác nhận lúc {time}</translation>
+    </message>
+    <message>
+        <source>Resolved by {user} at {time}</source>
+        <translation>{user} đã xử lý xong lúc {time}</translation>
+    </message>
+    <message>
+        <source>Cleared by itself at {time}</source>
+        <translation>Tự trở lại bình thường lúc {time}</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorPanel</name>
+    <message>
+        <source>Fleet graphs</source>
+        <translation>Biểu đồ toàn hệ thống</translation>
+    </message>
+    <message>
+        <source>Cluster history</source>
+        <translation>Lịch sử cụm loa</translation>
+    </message>
+    <message>
+        <source>Alarms ({n})</source>
+        <translation>Cảnh báo ({n})</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>What to fix first</source>
+        <translation>Ưu tiên sửa chữa</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>Tỷ lệ hoạt động</translation>
+    </message>
+</context>
+<context>
+    <name>OnAirRow</name>
+    <message>
+        <source>EMERGENCY</source>
+        <translation>KHẨN CẤP</translation>
+    </message>
+    <message>
+        <source>ON AIR</source>
+        <translation>ĐANG PHÁT SÓNG</translation>
+    </message>
+    <message>
+        <source>Emergency broadcast to {n} cluster(s) · {playing} playing · {silent} not responded · {left} left</source>
+        <translation>Phát khẩn cấp tới {n} cụm loa · {playing} đang phát · {silent} chưa phản hồi · còn {left}</translation>
+    </message>
+    <message>
+        <source>Live announcement to {n} cluster(s) · {joined} joined</source>
+        <translation>Phát trực tiếp tới {n} cụm loa · {joined} đã tham gia</translation>
+    </message>
+    <message>
+        <source>Ends in {time} (maximum duration)</source>
+        <translation>Kết thúc sau {time} (thời lượng tối đa)</translation>
+    </message>
+    <message>
+        <source>Emergency stop</source>
+        <translation>Dừng phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
     </message>
 </context>
 <context>
@@ -2541,8 +3686,80 @@ Tệp: {name}</translation>
         <translation>Mật khẩu nguồn phát Icecast</translation>
     </message>
     <message>
+        <source>Province API URL (empty: no province link)</source>
+        <translation>Địa chỉ API của tỉnh (để trống: không kết nối với tỉnh)</translation>
+    </message>
+    <message>
+        <source>Province token (better: sync token set, kept in the OS keyring)</source>
+        <translation>Mã truy cập của tỉnh (nên dùng: sync token set, lưu trong kho khóa của hệ điều hành)</translation>
+    </message>
+    <message>
+        <source>Client certificate for the province (mutual TLS)</source>
+        <translation>Chứng chỉ máy khách cho tỉnh (TLS hai chiều)</translation>
+    </message>
+    <message>
+        <source>Client key for the province</source>
+        <translation>Khóa máy khách cho tỉnh</translation>
+    </message>
+    <message>
+        <source>CA certificate of the province (empty: system store)</source>
+        <translation>Chứng chỉ CA của tỉnh (để trống: dùng kho chứng chỉ của hệ thống)</translation>
+    </message>
+    <message>
+        <source>Emergency bulletins: confirm (one click) or play (at once)</source>
+        <translation>Bản tin khẩn cấp: xác nhận (một lần bấm) hoặc phát (ngay lập tức)</translation>
+    </message>
+    <message>
         <source>Alarm when media is not on every device this many minutes before air</source>
         <translation>Cảnh báo khi còn chừng này phút trước giờ phát mà chưa phải thiết bị nào cũng có tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>Alarm when a device is offline longer than, minutes</source>
+        <translation>Cảnh báo khi thiết bị mất kết nối lâu hơn (phút)</translation>
+    </message>
+    <message>
+        <source>Alarm when an adopted device has never been seen after, hours</source>
+        <translation>Cảnh báo khi thiết bị đã tiếp nhận chưa từng kết nối sau (giờ)</translation>
+    </message>
+    <message>
+        <source>Playing but silent: output level below, dBFS</source>
+        <translation>Đang phát nhưng không có tiếng: mức ra dưới (dBFS)</translation>
+    </message>
+    <message>
+        <source>Playing but silent for, minutes</source>
+        <translation>Đang phát nhưng không có tiếng trong (phút)</translation>
+    </message>
+    <message>
+        <source>Alarm when the clock offset exceeds, ms</source>
+        <translation>Cảnh báo khi lệch đồng hồ vượt quá (ms)</translation>
+    </message>
+    <message>
+        <source>Weak signal: RSSI below, dBm</source>
+        <translation>Sóng yếu: RSSI dưới (dBm)</translation>
+    </message>
+    <message>
+        <source>Weak signal for, minutes</source>
+        <translation>Sóng yếu trong (phút)</translation>
+    </message>
+    <message>
+        <source>Show map tiles from the tile server (off: the offline map)</source>
+        <translation>Hiện ô bản đồ (tile) từ máy chủ bản đồ (tắt: dùng bản đồ ngoại tuyến)</translation>
+    </message>
+    <message>
+        <source>Tile server URL template with {z}, {x} and {y}</source>
+        <translation>Mẫu địa chỉ URL của máy chủ ô bản đồ, có {z}, {x} và {y}</translation>
+    </message>
+    <message>
+        <source>Folder of the tile cache (empty: tiles in the data directory)</source>
+        <translation>Thư mục lưu đệm ô bản đồ (để trống: lưu trong thư mục dữ liệu)</translation>
+    </message>
+    <message>
+        <source>User-Agent sent to the tile server (empty: this application and its version)</source>
+        <translation>User-Agent gửi tới máy chủ ô bản đồ (để trống: tên và phiên bản của phần mềm này)</translation>
+    </message>
+    <message>
+        <source>Local MBTiles archive used as map tiles, without network (empty: none)</source>
+        <translation>Tệp MBTiles trên máy dùng làm ô bản đồ, không cần mạng (để trống: không dùng)</translation>
     </message>
 </context>
 <context>
@@ -2599,6 +3816,29 @@ Tệp: {name}</translation>
     <message>
         <source>Removes {start} s at the start and {end} s at the end (shaded).</source>
         <translation>Sẽ bỏ {start} s ở đầu và {end} s ở cuối (vùng tô xám).</translation>
+    </message>
+</context>
+<context>
+    <name>TargetChooser</name>
+    <message>
+        <source>Every cluster</source>
+        <translation>Tất cả cụm loa</translation>
+    </message>
+    <message>
+        <source>Chosen groups, units or clusters</source>
+        <translation>Các nhóm, đơn vị hoặc cụm loa được chọn</translation>
+    </message>
+    <message>
+        <source>Choose where to broadcast</source>
+        <translation>Hãy chọn nơi phát</translation>
+    </message>
+    <message>
+        <source>Counting the clusters…</source>
+        <translation>Đang đếm cụm loa…</translation>
+    </message>
+    <message>
+        <source>{n} cluster(s)</source>
+        <translation>{n} cụm loa</translation>
     </message>
 </context>
 <context>

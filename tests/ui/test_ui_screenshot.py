@@ -27,4 +27,4 @@ def test_render_main_window_to_png(tmp_path, restore_english):
 
 def test_unknown_view_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown view"):
-        render("map", tmp_path / "x.png", Station(1))
+        render("no-such-view", tmp_path / "x.png", Station(1))

@@ -105,11 +105,15 @@ class ItemPicker(QDialog):
         if self._listing is not None:
             self._listing.cancel()
         search = self.search.text().strip() or None
-        task = self.tasks.run(lambda progress, cancel: offered(self.library.list_items(search=search)),
+        task = self.tasks.run(lambda progress, cancel: self.list_items(search),
                               on_done=lambda items: self._listed(task, items),
                               on_error=lambda exc: self._failed(task, exc))
         self._listing = task
         return task
+
+    def list_items(self, search: str | None) -> list[MediaItem]:
+        """What the picker offers for ``search`` (on a worker thread); subclasses may offer less."""
+        return offered(self.library.list_items(search=search))
 
     def current_item_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QDate,
     QEvent,
     QLocale,
-    QStringListModel,
     Qt,
     QTime,
     QTimer,
@@ -49,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.core.approval import TRANSITIONS
-from console.schedule.model import PRIORITIES, Part, Targets
+from console.schedule.model import PRIORITIES, Part
 from console.schedule.service import ConflictError
 from console.ui import formatting as fmt
 from console.ui import theme
@@ -63,12 +62,17 @@ from console.ui.schedule.data import (
     RuleFields,
     check,
     fields_of,
-    find_units,
     load_directory,
     load_units,
     rule_from,
     store,
-    unit_place,
+)
+from console.ui.schedule.targets import (
+    ITEM_ID,
+    TargetPicker,
+    list_values,
+    put_item,
+    remove_selected,
 )
 from console.ui.tasks import Task, TaskManager
 
@@ -76,8 +80,6 @@ PREVIEW_N = 10
 PREVIEW_DELAY_MS = 150
 CHECK_DELAY_MS = 500
 SHOWN_CONFLICTS = 50
-UNIT_RESULTS = 30
-ITEM_ID = Qt.ItemDataRole.UserRole
 
 
 def _qdate(d: date) -> QDate:
@@ -98,8 +100,6 @@ class ScheduleEditor(QDialog):
         self.tasks = TaskManager(self)
         self.schedule_id = schedule_id
         self.spec = None  # as stored
-        self.hierarchy = None  # administrative units, for the search
-        self.device_names: dict[str, str] = {}
         self._group = group
         self._filling = True
         self._dirty = False
@@ -263,52 +263,24 @@ class ScheduleEditor(QDialog):
         return w
 
     def _where_tab(self) -> QWidget:
-        w = QWidget()
-        self.groups_box, self.units_box, self.devices_box = QGroupBox(), QGroupBox(), QGroupBox()
-        self.groups = QListWidget()
-        QVBoxLayout(self.groups_box).addWidget(self.groups)
-        self.unit_search = QLineEdit()
-        self.unit_search.setClearButtonEnabled(True)
-        self.unit_search.setEnabled(False)
-        self.unit_results = QListWidget()
-        self.unit_add, self.unit_remove = QPushButton(), QPushButton()
-        self.units = QListWidget()
-        u = QGridLayout(self.units_box)
-        u.addWidget(self.unit_search, 0, 0)
-        u.addWidget(self.unit_add, 0, 1)
-        u.addWidget(self.unit_results, 1, 0, 1, 2)
-        u.addWidget(self.units, 2, 0)
-        u.addWidget(self.unit_remove, 2, 1, Qt.AlignmentFlag.AlignTop)
-        u.setRowStretch(1, 3)
-        u.setRowStretch(2, 2)
-        self.device_edit = QLineEdit()
-        self.device_edit.setClearButtonEnabled(True)
-        self.device_completer = QCompleter(QStringListModel(self), self)
-        self.device_completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.device_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.device_edit.setCompleter(self.device_completer)
-        self.device_add, self.device_remove = QPushButton(), QPushButton()
-        self.devices = QListWidget()
-        d = QGridLayout(self.devices_box)
-        d.addWidget(self.device_edit, 0, 0)
-        d.addWidget(self.device_add, 0, 1)
-        d.addWidget(self.devices, 1, 0)
-        d.addWidget(self.device_remove, 1, 1, Qt.AlignmentFlag.AlignTop)
-        right = QVBoxLayout()
-        right.addWidget(self.units_box, 3)
-        right.addWidget(self.devices_box, 2)
-        lay = QHBoxLayout(w)
-        lay.addWidget(self.groups_box, 1)
-        lay.addLayout(right, 1)
-        self._search_timer = self._timer(200, self._search_units)
-        self.unit_search.textChanged.connect(lambda: self._search_timer.start())
-        self.unit_results.itemDoubleClicked.connect(lambda _i: self._add_unit())
-        self.unit_add.clicked.connect(self._add_unit)
-        self.unit_remove.clicked.connect(lambda: self._remove_selected(self.units))
-        self.device_add.clicked.connect(self._add_device)
-        self.device_edit.returnPressed.connect(self._add_device)
-        self.device_remove.clicked.connect(lambda: self._remove_selected(self.devices))
+        self.where = TargetPicker()
+        w = self.where  # its parts, by the names the editor has always given them
+        self.groups_box, self.units_box, self.devices_box = w.groups_box, w.units_box, w.devices_box
+        self.groups, self.unit_search, self.unit_results = w.groups, w.unit_search, w.unit_results
+        self.unit_add, self.unit_remove, self.units = w.unit_add, w.unit_remove, w.units
+        self.device_edit, self.device_completer = w.device_edit, w.device_completer
+        self.device_add, self.device_remove, self.devices = w.device_add, w.device_remove, w.devices
+        self._search_timer = w.search_timer
         return w
+
+    @property
+    def hierarchy(self):
+        """The administrative units, once loaded (None before)."""
+        return self.where.hierarchy
+
+    @property
+    def device_names(self) -> dict[str, str]:
+        return self.where.device_names
 
     def _programme_tab(self) -> QWidget:
         w = QWidget()
@@ -398,16 +370,7 @@ class ScheduleEditor(QDialog):
         self.end_check.setText(self.tr("Last airing on"))
         self.ex_add.setText(self.tr("Add"))
         self.ex_remove.setText(self.tr("Remove"))
-        self.groups_box.setTitle(self.tr("Groups"))
-        self.units_box.setTitle(self.tr("Administrative units"))
-        self.devices_box.setTitle(self.tr("Single clusters"))
-        self.unit_search.setPlaceholderText(self.tr("Name or code (accents optional)") if self.hierarchy is not None
-                                            else self.tr("Loading the administrative units…"))
-        self.unit_add.setText(self.tr("Add"))
-        self.unit_remove.setText(self.tr("Remove"))
-        self.device_edit.setPlaceholderText(self.tr("Cluster id or name"))
-        self.device_add.setText(self.tr("Add"))
-        self.device_remove.setText(self.tr("Remove"))
+        self.where.retranslate()
         self.up_button.setText(self.tr("Up"))
         self.down_button.setText(self.tr("Down"))
         self.remove_button.setText(self.tr("Remove"))
@@ -487,16 +450,8 @@ class ScheduleEditor(QDialog):
             self.item_combo.addItem(f"{item.title}  ({clock_time(item.duration_ms)})",
                                     Part("media", dur_ms=item.duration_ms, item_id=item.id, title=item.title))
         self.item_combo.setCurrentIndex(-1)
-        self.device_names = {d.id: d.name for d in directory.devices}
-        self.device_completer.model().setStringList([self._device_text(d.id) for d in directory.devices])
         chosen = set(spec.targets.groups) if spec is not None else {self._group} - {None}
-        self.groups.clear()
-        for g in directory.groups:
-            item = QListWidgetItem(f"{lb.group_name(g['id'], g['name'])}  ({len(g['devices'])})")
-            item.setData(ITEM_ID, g["id"])
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if g["id"] in chosen else Qt.CheckState.Unchecked)
-            self.groups.addItem(item)
+        self.where.set_directory(directory, chosen)
         if spec is not None:
             self._fill_spec(spec)
         self._filling = False
@@ -527,23 +482,15 @@ class ScheduleEditor(QDialog):
         self.ex_list.clear()
         for d in f.exdates:
             self._put_exdate(d)
-        self.units.clear()
-        for code in spec.targets.units:
-            self._put(self.units, self._unit_text(code), code)
-        self.devices.clear()
-        for dev in spec.targets.devices:
-            self._put(self.devices, self._device_text(dev), dev)
+        self.where.set_units(spec.targets.units)
+        self.where.set_devices(spec.targets.devices)
         self.parts.clear()
         for p in spec.programme:
             self._add_part(p)
 
     def _units_loaded(self, hierarchy) -> None:
-        self.hierarchy = hierarchy
-        self.unit_search.setEnabled(True)
+        self.where.set_hierarchy(hierarchy)
         self.retranslate()
-        for i in range(self.units.count()):
-            item = self.units.item(i)
-            item.setText(self._unit_text(item.data(ITEM_ID)))
 
     # -- the fields -------------------------------------------------------------------------------
 
@@ -555,9 +502,7 @@ class ScheduleEditor(QDialog):
             days=tuple(i for i, b in enumerate(self.day_boxes) if b.isChecked()), interval=self.interval.value(),
             end=self.end_date.date().toPython() if self.end_check.isChecked() else None,
             exdates=tuple(self._values(self.ex_list)), rrule=self.rrule.text())
-        groups = tuple(self.groups.item(i).data(ITEM_ID) for i in range(self.groups.count())
-                       if self.groups.item(i).checkState() == Qt.CheckState.Checked)
-        targets = Targets(groups, tuple(self._values(self.units)), tuple(self._values(self.devices)))
+        targets = self.where.targets()
         return EditorFields(title=self.title_edit.text(), priority=self.priority.currentData(), rule=rule,
                             targets=targets, programme=tuple(self._values(self.parts)),
                             vol=self.vol.value() if self.vol_check.isChecked() else None,
@@ -565,20 +510,15 @@ class ScheduleEditor(QDialog):
 
     @staticmethod
     def _values(lst: QListWidget) -> list:
-        return [lst.item(i).data(ITEM_ID) for i in range(lst.count())]
+        return list_values(lst)
 
     @staticmethod
     def _put(lst: QListWidget, text: str, value) -> None:
-        if value in ScheduleEditor._values(lst):
-            return
-        item = QListWidgetItem(text)
-        item.setData(ITEM_ID, value)
-        lst.addItem(item)
+        put_item(lst, text, value)
 
     @staticmethod
     def _remove_selected(lst: QListWidget) -> None:
-        for item in lst.selectedItems():
-            lst.takeItem(lst.row(item))
+        remove_selected(lst)
 
     def _kind_changed(self, *_args) -> None:
         kind = self.kind.currentData()
@@ -597,39 +537,20 @@ class ScheduleEditor(QDialog):
         self.ex_list.sortItems()
 
     def _unit_text(self, code: str) -> str:
-        if self.hierarchy is None:
-            return code
-        found = [u for u in self.hierarchy if u.code == code]
-        if not found:
-            return code
-        place = unit_place(self.hierarchy, found[0])
-        return f"{found[0].name} ({code})" + (f" · {place}" if place else "")
+        return self.where.unit_text(code)
 
     def _search_units(self) -> None:
-        self.unit_results.clear()
-        if self.hierarchy is None:
-            return
-        for u in find_units(self.hierarchy, self.unit_search.text(), UNIT_RESULTS):
-            place = unit_place(self.hierarchy, u)
-            self._put(self.unit_results, f"{u.name} ({u.code})" + (f" · {place}" if place else ""), u.code)
+        self.where._search_units()
 
     def _add_unit(self) -> None:
         """Add the units selected in the search results (the first result when none is)."""
-        chosen = self.unit_results.selectedItems()
-        if not chosen and self.unit_results.count():
-            chosen = [self.unit_results.item(0)]
-        for item in chosen:
-            self._put(self.units, item.text(), item.data(ITEM_ID))
+        self.where.add_unit()
 
     def _device_text(self, dev: str) -> str:
-        name = self.device_names.get(dev, "")
-        return f"{dev} — {name}" if name else dev
+        return self.where.device_text(dev)
 
     def _add_device(self) -> None:
-        dev = self.device_edit.text().split(" — ")[0].strip()
-        if dev:
-            self._put(self.devices, self._device_text(dev), dev)
-            self.device_edit.clear()
+        self.where.add_device()
 
     # programme
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import Future
+from datetime import UTC, datetime
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -11,10 +12,18 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHea
 
 from console.fleet.commands import Command, CommandRefused
 from console.fleet.service import FleetService
+from console.ui import formatting as fmt
 from console.ui import theme
 from console.ui.models.command_log_model import CommandLogModel, CommandUpdates
 
 TEST_TONE_S = 5
+
+
+def logs_upload_url(base_url: str) -> Callable[[str], str]:
+    """Where a device uploads its logs: ``{server}/logs/{device}/{UTC time}.tar.gz``, beside the media
+    (``base_url`` is the media server's ``.../media``)."""
+    server = base_url.rstrip("/").removesuffix("/media")
+    return lambda dev_id: f"{server}/logs/{dev_id}/{datetime.now(UTC):%Y%m%dT%H%M%SZ}.tar.gz"
 
 
 class CommandPanel(QWidget):
@@ -22,19 +31,25 @@ class CommandPanel(QWidget):
 
     ``adopt(dev_id)``, when given, is offered for pending devices instead of the commands. It may
     return a Future (the station's does: the write happens on the DB writer); a failure is shown.
+    ``logs_url(dev_id)``, when given, is where "Upload logs" asks the device to upload its logs
+    (:func:`logs_upload_url`); without it the button is disabled. A ping's round-trip time (sent to
+    done) shows under the buttons.
     """
 
     adoptFailed = Signal(str, str)  # device id, reason (emitted from the writer thread)
 
     def __init__(self, fleet: FleetService, adopt: Callable[[str], None] | None = None, parent=None,
-                 interval_ms: int = 500):
+                 interval_ms: int = 500, logs_url: Callable[[str], str] | None = None):
         super().__init__(parent)
         self._fleet = fleet
         self._adopt = adopt
+        self._logs_url = logs_url
         self._dev_id = ""
+        self._ping: Command | None = None  # the last ping sent from here
         self.log = CommandLogModel(self)
         self.updates = CommandUpdates(self)
         self.updates.changed.connect(self.log.update)
+        self.updates.changed.connect(self._show_ping)
         self.updates.attach(fleet.commands)
         self.adoptFailed.connect(self._show_adopt_failure)
 
@@ -47,6 +62,8 @@ class CommandPanel(QWidget):
         self.rebirth = QPushButton()
         self.resync = QPushButton()
         self.reboot = QPushButton()
+        self.logs = QPushButton()
+        self.ping_result = QLabel()
         self.volume = QSpinBox()
         self.volume.setRange(0, 100)
         self.volume.setSuffix(" %")
@@ -56,11 +73,12 @@ class CommandPanel(QWidget):
         self.adopt.setStyleSheet(f"color: {theme.PENDING.name()}; font-weight: 600;")
         self.adopt.setVisible(False)
 
-        self.ping.clicked.connect(lambda: self._send("ping"))
+        self.ping.clicked.connect(self._send_ping)
         self.tone.clicked.connect(lambda: self._send("test_tone", {"secs": TEST_TONE_S}))
         self.rebirth.clicked.connect(lambda: self._send("rebirth"))
         self.resync.clicked.connect(lambda: self._send("resync"))
         self.reboot.clicked.connect(self._reboot)
+        self.logs.clicked.connect(lambda: self._send("logs.upload", {"url": self._logs_url(self._dev_id)}))
         self.set_volume.clicked.connect(lambda: self._send("volume.set", {"vol": self.volume.value()}))
         self.adopt.clicked.connect(self._adopt_clicked)
 
@@ -74,7 +92,10 @@ class CommandPanel(QWidget):
         vol.addWidget(self.volume, 1)
         vol.addWidget(self.set_volume, 1)
         grid.addLayout(vol, 1, 2)
-        self.buttons = (self.ping, self.tone, self.rebirth, self.resync, self.reboot, self.volume, self.set_volume)
+        grid.addWidget(self.logs, 2, 0)
+        grid.addWidget(self.ping_result, 2, 1, 1, 2)
+        self.buttons = (self.ping, self.tone, self.rebirth, self.resync, self.reboot, self.volume, self.set_volume,
+                        self.logs)
 
         self.table = QTableView()
         self.table.setModel(self.log)
@@ -116,6 +137,9 @@ class CommandPanel(QWidget):
         self.reboot.setText(self.tr("Reboot…"))
         self.reboot.setToolTip(self.tr("Restart the cluster; it goes off the air for about a minute"))
         self.set_volume.setText(self.tr("Set volume"))
+        self.logs.setText(self.tr("Upload logs"))
+        self.logs.setToolTip(self.tr("Ask the cluster to upload its logs to the station") if self._logs_url else
+                             self.tr("No server to upload logs to: the station has no media server"))
         self.adopt.setText(self.tr("Adopt this cluster"))
         self.log_title.setText(self.tr("Commands sent from this window"))
         self.log.retranslate()
@@ -137,6 +161,7 @@ class CommandPanel(QWidget):
         usable = d is not None and d.adopted
         for b in self.buttons:
             b.setEnabled(usable)
+        self.logs.setEnabled(usable and self._logs_url is not None)
         self.adopt.setVisible(d is not None and d.pending and self._adopt is not None)
         if d is not None and d.pending:
             self.note.setText(self.tr("This cluster is waiting to be adopted: commands are disabled until then.")
@@ -160,6 +185,22 @@ class CommandPanel(QWidget):
             return None
         self.log.add(cmd)
         return cmd
+
+    def _send_ping(self) -> None:
+        self._ping = self._send("ping")
+        if self._ping is not None:
+            self.ping_result.setText(self.tr("Ping {device}: waiting for the answer…").format(device=self._ping.device))
+
+    def _show_ping(self, cmd: Command) -> None:
+        """The round-trip time of the last ping sent from here (command sent to its ``done`` ack)."""
+        if cmd is not self._ping:
+            return
+        if cmd.status == "done" and cmd.finished_at and cmd.sent_at:
+            self.ping_result.setText(self.tr("Ping {device}: {ms} ms round trip").format(
+                device=cmd.device, ms=round((cmd.finished_at - cmd.sent_at) * 1000)))
+        elif cmd.final:
+            self.ping_result.setText(self.tr("Ping {device}: no answer ({status})").format(
+                device=cmd.device, status=fmt.label(fmt.COMMAND_STATUS, cmd.status)))
 
     def _reboot(self) -> None:
         d = self._fleet.state.get(self._dev_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-import json
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QTreeWidget, QTreeWidgetItem,
@@ -13,22 +13,37 @@ from console.fleet.state import DeviceState, FleetState, now_ms
 from console.ui import formatting as fmt
 from console.ui import theme
 from console.ui.models.device_table_model import HOT_C, groups_of, offline_since
+from console.ui.monitor import model as monitoring
+from console.ui.monitor.loader import Loader
+from console.ui.tasks import TaskManager
 
 # (section, field) pairs in display order; labels are set in retranslate().
 SECTIONS = {
+    "health": ("availability", "uptime", "alarms"),
     "identity": ("id", "name", "model", "fw", "session", "adoption"),
-    "place": ("unit", "groups"),
-    "network": ("presence", "last_seen", "net", "rssi"),
-    "telemetry": ("playing", "temp", "vol", "power", "uptime", "level", "amp", "clock", "cache"),
+    "place": ("unit", "coords", "groups"),
+    "network": ("presence", "last_seen", "net", "ip", "rssi", "latency"),
+    "telemetry": ("playing", "temp", "vol", "power", "level", "amp", "clock", "cache"),
 }
+MONITORED = ("availability", "alarms")  # rows shown only when there is a monitor
+HEALTH_REFRESH_MS = 10_000
 
 
 class DeviceDetailView(QScrollArea):
-    """Call :meth:`set_device`; the panel then follows that device on its own timer."""
+    """Call :meth:`set_device`; the panel then follows that device on its own timer.
 
-    def __init__(self, state: FleetState, parent=None, interval_ms: int = 500):
+    ``latency(device_id) -> ms | None`` gives the device's last measured live latency (the live
+    control's cached ``LiveService.latencies()``); the row shows only when there is one.
+
+    With the station's ``monitor`` (console.monitor.Monitor) the panel also shows the device's
+    availability over 24 h / 7 days / 30 days and its open alarms, read on a worker when the device is
+    chosen, every 10 s, and on :meth:`reload_health`."""
+
+    def __init__(self, state: FleetState, parent=None, interval_ms: int = 500,
+                 latency: Callable[[str], int | None] | None = None, monitor=None):
         super().__init__(parent)
         self._state = state
+        self._latency = latency
         self._tracker = state.tracker()
         self._dev_id = ""
         self._events_shown: tuple | None = None
@@ -47,9 +62,10 @@ class DeviceDetailView(QScrollArea):
         self.boxes: dict[str, QGroupBox] = {}
         self.labels: dict[str, QLabel] = {}  # field -> its caption
         self.values: dict[str, QLabel] = {}
+        self.forms: dict[str, QFormLayout] = {}
         for section, fields in SECTIONS.items():
             box = self.boxes[section] = QGroupBox()
-            form = QFormLayout(box)
+            form = self.forms[section] = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
             for f in fields:
@@ -73,6 +89,13 @@ class DeviceDetailView(QScrollArea):
         QVBoxLayout(self.boxes["events"]).addWidget(self.events)
         lay.addWidget(self.boxes["events"], 1)
         self.setWidget(body)
+        for f in MONITORED:
+            self.forms["health"].setRowVisible(self.values[f], monitor is not None)
+        self._health = None
+        if monitor is not None:
+            self._health = Loader(TaskManager(self, workers=1), lambda: self._dev_id or None,
+                                  lambda dev: monitoring.read_health(monitor, dev), self._show_health, view=self,
+                                  refresh_ms=HEALTH_REFRESH_MS, parent=self)
         self.retranslate()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
@@ -85,7 +108,15 @@ class DeviceDetailView(QScrollArea):
     def set_device(self, dev_id: str) -> None:
         self._dev_id = dev_id
         self._events_shown = None
+        for f in MONITORED:
+            self.values[f].setText("…")
         self.refresh()
+        self.reload_health()
+
+    def reload_health(self, *_args) -> None:
+        """Read the availability and open alarms again (e.g. when alarms changed)."""
+        if self._health is not None:
+            self._health.refresh()
 
     def _tick(self) -> None:
         dirty = self._tracker.take()
@@ -95,17 +126,21 @@ class DeviceDetailView(QScrollArea):
             self._refresh_times()  # "12 s ago" moves on even when nothing arrives
 
     def retranslate(self) -> None:
-        titles = {"identity": self.tr("Identity"), "place": self.tr("Location"), "network": self.tr("Connection"),
-                  "telemetry": self.tr("Telemetry"), "faults": self.tr("Faults"), "events": self.tr("Recent events")}
+        titles = {"health": self.tr("Health"), "identity": self.tr("Identity"), "place": self.tr("Location"),
+                  "network": self.tr("Connection"), "telemetry": self.tr("Telemetry"), "faults": self.tr("Faults"),
+                  "events": self.tr("Recent events")}
         for key, box in self.boxes.items():
             box.setTitle(titles[key])
         captions = {
             "id": self.tr("Device ID"), "name": self.tr("Name"), "model": self.tr("Model"),
             "fw": self.tr("Firmware"), "session": self.tr("Session"), "adoption": self.tr("Adoption"),
-            "unit": self.tr("Commune/Ward"), "groups": self.tr("Groups"), "presence": self.tr("Status"),
-            "last_seen": self.tr("Last seen"), "net": self.tr("Network"), "rssi": self.tr("Signal strength"),
-            "playing": self.tr("Playing"), "temp": self.tr("Temperature"), "vol": self.tr("Volume"),
-            "power": self.tr("Power"), "uptime": self.tr("Uptime"), "level": self.tr("Output level"),
+            "unit": self.tr("Commune/Ward"), "coords": self.tr("Coordinates"), "groups": self.tr("Groups"),
+            "presence": self.tr("Status"), "last_seen": self.tr("Last seen"), "net": self.tr("Network"),
+            "ip": self.tr("IP address"), "rssi": self.tr("Signal strength"),
+            "availability": self.tr("Availability"), "alarms": self.tr("Open alarms"),
+            "latency": self.tr("Live latency"), "playing": self.tr("Playing"), "temp": self.tr("Temperature"),
+            "vol": self.tr("Volume"), "power": self.tr("Power"), "uptime": self.tr("Uptime"),
+            "level": self.tr("Output level"),
             "amp": self.tr("Amplifier"), "clock": self.tr("Clock offset"), "cache": self.tr("Media cache"),
         }
         for f, caption in captions.items():
@@ -133,8 +168,11 @@ class DeviceDetailView(QScrollArea):
         v["session"].setText(str(d.session) if d.session >= 0 else none)
         v["adoption"].setText(self.tr("Adopted") if d.adopted else self._warn(self.tr("Pending: waiting to be adopted")))
         v["unit"].setText(f"{d.unit_name} ({d.unit_code})" if d.unit_name and d.unit_code else d.unit_code or none)
+        v["coords"].setText(f"{d.lat:.5f}, {d.lon:.5f}" if d.lat is not None and d.lon is not None
+                            else self.tr("none: shown at its commune's centre"))
         v["groups"].setText(", ".join(groups_of(d)) or none)
         v["net"].setText(" · ".join(x for x in (d.net_type.upper(), d.operator) if x) or none)
+        v["ip"].setText(getattr(d, "ip", "") or none)  # DeviceState.ip once the fleet state keeps the birth's IP
         if d.rssi is None:
             v["rssi"].setText(none)
         else:
@@ -164,10 +202,35 @@ class DeviceDetailView(QScrollArea):
         d = self._state.get(self._dev_id) if self._dev_id else None
         if d is None:
             return
+        self._show_latency(d.id)
         if d.last_seen_ms:
             self.values["last_seen"].setText(f"{fmt.clock(d.last_seen_ms)} ({fmt.age((now_ms() - d.last_seen_ms) / 1000)})")
         else:
             self.values["last_seen"].setText(self.tr("never"))
+
+    def _show_health(self, health: dict) -> None:
+        """Availability per window and the open alarms (from the monitor, read on a worker)."""
+        parts = []
+        for window, pct in health["availability"].items():
+            text = f"{monitoring.label(monitoring.RANGE_LABELS, window)}: <b>{monitoring.percent(pct)}</b>"
+            parts.append(f'<span style="color:{monitoring.availability_colour(pct).name()}">{text}</span>')
+        self.values["availability"].setText(" · ".join(parts))
+        lines = []
+        for a in health["alarms"]:
+            when = self.tr("{state} since {time}").format(state=monitoring.label(monitoring.STATES, a["state"]),
+                                                          time=fmt.clock(a["raised_at"]))
+            detail = monitoring.alarm_detail(a)
+            text = html.escape(monitoring.label(monitoring.RULES, a["rule"]) + (f": {detail}" if detail else "")
+                               + f" ({when})")
+            lines.append(self._warn(text) if a["state"] == "new" else f"⚠ {text}")
+        self.values["alarms"].setText("<br>".join(lines) or self.tr("None"))
+
+    def _show_latency(self, dev_id: str) -> None:
+        """The device's last measured live latency (chime marker to loudspeaker), when there is one."""
+        ms = self._latency(dev_id) if self._latency is not None else None
+        self.forms["network"].setRowVisible(self.values["latency"], ms is not None)
+        if ms is not None:
+            self.values["latency"].setText(self.tr("{ms} ms (last live announcement)").format(ms=ms))
 
     def _fill_status(self, d: DeviceState) -> None:
         colour = theme.PRESENCE_COLOURS.get(d.state, theme.UNKNOWN)
@@ -220,10 +283,7 @@ class DeviceDetailView(QScrollArea):
         self.events.clear()
         now = now_ms()
         for ts, type_, data in events:
-            details = ", ".join(f"{k}: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}"
-                                for k, v in (data or {}).items() if v is not None)
-            if type_.startswith("fault.") and isinstance(data, dict) and "fault" in data:
-                details = fmt.label(fmt.FAULTS, data["fault"])
+            details = monitoring.event_details(type_, data)
             item = QTreeWidgetItem([fmt.clock(ts, now), fmt.label(fmt.EVENTS, type_), details])
             if type_ in ("fault.raised", "play.failed", "media.failed", "offline"):
                 item.setForeground(1, theme.WARNING)
