@@ -37,14 +37,13 @@ from pathlib import Path
 
 from aiohttp import hdrs, web
 
+from console.aioserver import start_loop, stop_loop
 from console.media.store import _EXT, _SHA256
 
 PREFIX = "/media"
 LIVE_PREFIX = "/live"
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 DEFAULT_URL_TTL_S = 86400  # signed URLs asked for without an expiry
-START_TIMEOUT_S = 10.0
-STOP_TIMEOUT_S = 10.0
 SHUTDOWN_GRACE_S = 2.0  # downloads still running at stop() get this long
 CONTENT_TYPES = {"mp3": "audio/mpeg", "opus": "audio/ogg", "ogg": "audio/ogg", "m4a": "audio/mp4",
                  "aac": "audio/aac", "wav": "audio/wav", "flac": "audio/flac"}
@@ -149,17 +148,10 @@ class MediaServer:
         """Listen and serve in a daemon thread; raise :class:`MediaServerError` if it cannot listen."""
         if self._thread is not None:
             raise RuntimeError("the media server is already running")
-        loop = asyncio.new_event_loop()
-        thread = threading.Thread(target=loop.run_forever, name="media-server", daemon=True)
-        thread.start()
         try:
-            asyncio.run_coroutine_threadsafe(self._listen(), loop).result(START_TIMEOUT_S)
+            loop, thread = start_loop("media-server", self._listen, self._cleanup)
         except OSError as e:
-            self._end(loop, thread)
             raise MediaServerError(f"cannot serve media on {self.host}:{self.port}: {os.strerror(e.errno) if e.errno else e}") from e
-        except BaseException:
-            self._end(loop, thread)
-            raise
         self._loop, self._thread = loop, thread
         return self
 
@@ -167,7 +159,7 @@ class MediaServer:
         """Stop listening; downloads still running get :data:`SHUTDOWN_GRACE_S`. Safe to call twice."""
         if self._thread is not None:
             loop, thread, self._loop, self._thread = self._loop, self._thread, None, None
-            self._end(loop, thread)
+            stop_loop(loop, thread, self._cleanup)
 
     def __enter__(self) -> MediaServer:
         return self.start()
@@ -184,20 +176,10 @@ class MediaServer:
         await site.start()
         self.port = runner.addresses[0][1]
 
-    def _end(self, loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
-        async def close() -> None:
-            if self._runner is not None:
-                await self._runner.cleanup()
-                self._runner = None
-            await loop.shutdown_default_executor()
-
-        try:
-            asyncio.run_coroutine_threadsafe(close(), loop).result(STOP_TIMEOUT_S)
-        finally:
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(STOP_TIMEOUT_S)
-            if not thread.is_alive():
-                loop.close()
+    async def _cleanup(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
 
     # --- addresses -------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 from aiohttp import web
 
+from console.aioserver import start_loop, stop_loop
 from console.province import store
 from console.province.store import ApiError
 from console.store.db import Database
@@ -36,8 +37,6 @@ from console.sync import api
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-START_TIMEOUT_S = 10.0
-STOP_TIMEOUT_S = 10.0
 WATCH_INTERVAL_S = 1.0
 SMALL_BODY = 64 << 10  # receipts
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -117,21 +116,14 @@ class CollectorServer:
 
     def start(self) -> CollectorServer:
         """Listen (raises OSError if it cannot) and serve from a daemon thread."""
-        loop = asyncio.new_event_loop()
-        thread = threading.Thread(target=loop.run_forever, name="collector", daemon=True)
-        thread.start()
-        try:
-            asyncio.run_coroutine_threadsafe(self._listen(), loop).result(START_TIMEOUT_S)
-        except BaseException:
-            self._end(loop, thread)
-            raise
+        loop, thread = start_loop("collector", self._listen, self._cleanup)
         self._loop, self._thread = loop, thread
         return self
 
     def stop(self) -> None:
         if self._loop is not None:
             loop, thread, self._loop, self._thread = self._loop, self._thread, None, None
-            self._end(loop, thread)
+            stop_loop(loop, thread, self._cleanup)
         self._write_pool.shutdown(wait=True)
         self._read_pool.shutdown(wait=True)
 
@@ -144,18 +136,10 @@ class CollectorServer:
         if self.port == 0:
             self.port = runner.addresses[0][1]
 
-    def _end(self, loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
-        async def close() -> None:
-            if self._runner is not None:
-                await self._runner.cleanup()
-                self._runner = None
-        try:
-            asyncio.run_coroutine_threadsafe(close(), loop).result(STOP_TIMEOUT_S)
-        finally:
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(STOP_TIMEOUT_S)
-            if not thread.is_alive():
-                loop.close()
+    async def _cleanup(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._errors], client_max_size=api.MAX_REQUEST_BYTES)
