@@ -41,6 +41,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -68,6 +69,7 @@ from console.station import apply_registry, load_registry
 from console.store.db import open_database
 from console.store.demo import register_demo_fleet
 from console.store.writer import DbWriter
+from console.ui.shell import GIL_SWITCH_S, QuietGc
 
 SITE = "monbench"
 SEED = 1  # the simulator's default: the same ids and communes as demo_layout(n, SEED)
@@ -102,6 +104,25 @@ def online(state) -> int:
     return sum(d.state == "online" for d in list(state.devices.values()))
 
 
+class OnlineCount:
+    """The number of online devices, counted every 100 ms on a thread of its own: counting 10,000
+    devices on the GUI thread (5 ms) would be the benchmark stalling the loop it measures."""
+
+    def __init__(self, state) -> None:
+        self.value = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(state,), daemon=True)
+        self._thread.start()
+
+    def _run(self, state) -> None:
+        while not self._stop.wait(0.1):
+            self.value = online(state)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def rss_mb() -> float:
     return round(psutil.Process().memory_info().rss / 2**20, 1)
 
@@ -110,7 +131,7 @@ def run_loop(predicate, timeout: float) -> bool:
     """Run the event loop until ``predicate()`` or the timeout; True if it came true. A local loop:
     ``QApplication.quit()`` (bench/storm.py's way out) would close the window in Qt 6. The predicate
     runs on the GUI thread every 250 ms, so it must be cheap (not ``FleetState.counts()``, 6 ms at
-    10,000 devices)."""
+    10,000 devices: see OnlineCount)."""
     loop = QEventLoop()
     deadline = time.monotonic() + timeout
     check = QTimer()
@@ -252,8 +273,13 @@ def main() -> int:
     ap.add_argument("--devices", type=int, default=10_000)
     ap.add_argument("--pan-steps", type=int, default=40, help="steps of each pan (default 40)")
     ap.add_argument("--timeout", type=float, default=180, help="for all devices to be online, s")
+    ap.add_argument("--switch-ms", type=float, default=GIL_SWITCH_S * 1000,
+                    help="the interpreter's GIL switch interval, as the GUI sets it (Python's default: 5)")
+    ap.add_argument("--plain-gc", action="store_true", help="leave Python's garbage collector as it is "
+                    "(the GUI freezes its long-lived objects: console/ui/shell.py, QuietGc)")
     ap.add_argument("--json", action="store_true", help="print only the JSON line")
     a = ap.parse_args()
+    sys.setswitchinterval(a.switch_ms / 1000)
     raise_fd_limit()
 
     from console.ui.main_window import MainWindow
@@ -274,6 +300,7 @@ def main() -> int:
     win.resize(1400, 860)
     win.show()
     run_loop(lambda: win.map.is_loaded, 60)
+    quiet_gc = None if a.plain_gc else QuietGc(app)
     peak = Probe()  # its rss_peak follows the whole run
     peak.start()
     seed_fleet_history(monitor, fleet.state)
@@ -289,10 +316,11 @@ def main() -> int:
     # N devices: registered in the fleet state, then connecting all at once.
     apply_registry(fleet.state, load_registry(db))
     fleet.state.publish_changes()
+    count = OnlineCount(fleet.state)
     sim = start_sim(broker.url, a.devices, tmp)
     t0 = time.monotonic()
     probe.start()
-    connected = run_loop(lambda: online(fleet.state) >= a.devices, a.timeout)
+    connected = run_loop(lambda: count.value >= a.devices, a.timeout)
     first_connect = {**probe.summary(), "seconds": round(time.monotonic() - t0, 2)}
     run_loop(lambda: False, 3.0)
 
@@ -301,10 +329,10 @@ def main() -> int:
     probe.start()
     t0 = time.monotonic()
     stop_sim(sim, signal.SIGKILL)
-    run_loop(lambda: online(fleet.state) == 0, 60)
+    run_loop(lambda: count.value == 0, 60)
     t_down = time.monotonic()
     sim = start_sim(broker.url, a.devices, tmp)
-    back = run_loop(lambda: online(fleet.state) >= a.devices, a.timeout)
+    back = run_loop(lambda: count.value >= a.devices, a.timeout)
     full["storm_stall"] = {**probe.summary(), "all_offline_s": round(t_down - t0, 2),
                            "all_online_again_s": round(time.monotonic() - t_down, 2), "converged": back}
     run_loop(lambda: False, 3.0)
@@ -314,6 +342,7 @@ def main() -> int:
     rss_peak = round(max(peak.rss_peak, psutil.Process().memory_info().rss) / 2**20, 1)
 
     stop_sim(sim)
+    count.stop()
     win.close()
     monitor.stop()
     fleet.stop()
@@ -325,7 +354,7 @@ def main() -> int:
     worst_redraw = max(full["map_pan"]["commune"]["p95_ms"], full["map_pan"]["street"]["p95_ms"],
                        full["status_change"]["offline"]["total_ms"], full["status_change"]["online"]["total_ms"],
                        full["fleet_graph"]["24h"]["redraw_ms"], full["fleet_graph"]["30d"]["redraw_ms"])
-    result = {"bench": "monitor", "devices": a.devices, "connected": connected, "first_connect": first_connect,
+    result = {"bench": "monitor", "devices": a.devices, "switch_ms": a.switch_ms, "quiet_gc": quiet_gc is not None, "connected": connected, "first_connect": first_connect,
               "empty": empty, "full": full, "rss_peak_mb": rss_peak, "targets": targets,
               "met": {"stall_p99": full["storm_stall"]["p99_ms"] < targets["stall_p99_ms"],
                       "redraw": worst_redraw < targets["redraw_ms"]}}
@@ -339,7 +368,8 @@ def report(r: dict) -> None:
     e, f = r["empty"], r["full"]
     n = r["devices"]
     print(f"devices: {n} ({'all online' if r['connected'] else 'NOT all online'} after "
-          f"{r['first_connect']['seconds']} s)            empty fleet | {n} devices")
+          f"{r['first_connect']['seconds']} s; GIL switch {r['switch_ms']} ms; "
+          f"{'QuietGc' if r['quiet_gc'] else 'plain gc'})   empty fleet | {n} devices")
     for scale in SCALES:
         pe, pf = e["map_pan"][scale], f["map_pan"][scale]
         print(f"map pan, {scale:8} frame p50/p95/max : {pe['p50_ms']}/{pe['p95_ms']}/{pe['max_ms']} ms | "

@@ -15,16 +15,9 @@ import threading
 from typing import Sequence
 
 from console import settings as settings_mod
+from console.errors import CliError
 
 log = logging.getLogger("console")
-
-
-class CliError(RuntimeError):
-    """A user-facing failure: printed as one line, exit code ``code``."""
-
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
-        self.code = code
 
 
 def _common() -> argparse.ArgumentParser:
@@ -82,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     province_cli.add_arguments(sub, common)
     from console.sync import cli as sync_cli
     sync_cli.add_arguments(sub, common)
+    from console.report import cli as report_cli
+    report_cli.add_arguments(sub, common)
 
     p = sub.add_parser("screenshot", parents=[common], help="render a view offscreen to a PNG")
     p.add_argument("--view", default="main", help="view to render: main, editor, library, timeline, asrun, live, emergency, map, graphs, technician, alarms")
@@ -214,6 +209,12 @@ def cmd_sync(args, s) -> int:
     return sync_cli.run(args, s)
 
 
+def cmd_report(args, s) -> int:
+    from console.report import cli as report_cli
+
+    return report_cli.run(args, s)
+
+
 def cmd_gui(args, s) -> int:
     from console.app import run_gui
 
@@ -221,9 +222,9 @@ def cmd_gui(args, s) -> int:
 
 
 COMMAND_NAMES = ("gui", "sim", "fleet", "serve", "screenshot", "audio", "group", "schedule", "asrun", "live", "emergency",
-                 "province", "sync")
+                 "province", "sync", "report")
 COMMANDS = {
-    "gui": cmd_gui, "audio": cmd_audio, "group": cmd_schedule, "schedule": cmd_schedule, "asrun": cmd_schedule, "live": cmd_live, "emergency": cmd_live, "province": cmd_province, "sync": cmd_sync, "sim": cmd_sim, "serve": cmd_serve, "screenshot": cmd_screenshot,
+    "gui": cmd_gui, "audio": cmd_audio, "group": cmd_schedule, "schedule": cmd_schedule, "asrun": cmd_schedule, "live": cmd_live, "emergency": cmd_live, "province": cmd_province, "sync": cmd_sync, "report": cmd_report, "sim": cmd_sim, "serve": cmd_serve, "screenshot": cmd_screenshot,
     ("fleet", "status"): cmd_fleet_status, ("fleet", "command"): cmd_fleet_command,
 }
 

@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 
+class CliError(RuntimeError):
+    """A user-facing failure of a command: printed as one line, exit code ``code``."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
 def user_message(exc: BaseException) -> tuple[str, int]:
     """(message, exit code) for an exception reaching the top of a command."""
     from console.fleet.broker import BrokerError
@@ -17,7 +25,7 @@ def user_message(exc: BaseException) -> tuple[str, int]:
     except ImportError:
         pass
     code = getattr(exc, "code", 2)
-    if isinstance(exc, expected) or type(exc).__name__ == "CliError":
+    if isinstance(exc, (*expected, CliError)):
         return str(exc).splitlines()[0] if str(exc) else type(exc).__name__, code if isinstance(code, int) else 2
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}", 2

@@ -219,6 +219,11 @@ class Settings:
         return self.data_path / "media"
 
     @property
+    def logs_path(self) -> Path:
+        """Log archives the devices upload (``logs.upload``), one folder per device."""
+        return self.data_path / "logs"
+
+    @property
     def db_url(self) -> str:
         return self.values["database_url"] or f"sqlite:///{self.data_path / 'console.db'}"
 

@@ -177,7 +177,7 @@ class Station:
         # The demo's media server listens on loopback only, on any free port.
         host, port = ("127.0.0.1", 0) if self.demo else (s.media_host, s.media_port)
         server = MediaServer(s.media_path, host=host, port=port, secret=s.media_secret or None,
-                             public_base=s.media_base or None)
+                             public_base=s.media_base or None, logs_dir=s.logs_path)
         try:
             self.media_server = server.start()
             server.public_base = media_base(s, server)  # what the devices use (not 0.0.0.0)

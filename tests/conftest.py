@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["fixtures.mqtt", "fixtures.db", "fixtures.audio", "fixtures.pulse", "fixtures.icecast"]
+pytest_plugins = ["fixtures.mqtt", "fixtures.db", "fixtures.audio", "fixtures.pulse", "fixtures.icecast", "fixtures.province"]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from console.core.presence import Verdict, judge
 from console.fleet import schemas
@@ -48,6 +49,7 @@ class DeviceState:
     caps: tuple[str, ...] = ()
     net_type: str = ""
     operator: str = ""
+    ip: str = ""
     tele_s: int = 30
     reported_groups: tuple[str, ...] = ()
     # Telemetry: the latest Tele payload itself (applying it is one assignment; see the properties)
@@ -132,6 +134,42 @@ class DirtyTracker:
         return ids
 
 
+class FleetCounts:
+    """:meth:`FleetState.counts`, kept up to date from a tracker: each :meth:`update` costs the
+    devices changed since the last one, not the fleet (10,000 devices: 6 ms each time otherwise)."""
+
+    def __init__(self, state: FleetState) -> None:
+        self._state = state
+        self._tracker = state.tracker()
+        self._seen: dict[str, tuple[str, bool, bool]] = {}
+        self._counts = dict.fromkeys(COUNT_KEYS, 0)
+
+    def update(self) -> dict[str, int]:
+        c, devices = self._counts, self._state.devices
+        for dev_id in self._tracker.take():
+            d = devices.get(dev_id)
+            if d is None:
+                continue
+            now = (d.state, not d.adopted, d.faulty)
+            before = self._seen.get(dev_id)
+            if now == before:
+                continue
+            if before is None:
+                c["total"] += 1
+            else:
+                c[before[0]] -= 1
+                c["pending"] -= before[1]
+                c["faulty"] -= before[2]
+            c[now[0]] += 1
+            c["pending"] += now[1]
+            c["faulty"] += now[2]
+            self._seen[dev_id] = now
+        return dict(c)
+
+
+COUNT_KEYS = ("total", "online", "offline", "unknown", "pending", "faulty")
+
+
 @dataclass(slots=True)
 class Transition:
     """A presence change worth persisting and reporting."""
@@ -169,7 +207,7 @@ class FleetState:
         return self.devices.get(dev_id)
 
     def counts(self) -> dict[str, int]:
-        c = {"total": 0, "online": 0, "offline": 0, "unknown": 0, "pending": 0, "faulty": 0}
+        c = dict.fromkeys(COUNT_KEYS, 0)
         for d in list(self.devices.values()):
             c["total"] += 1
             c[d.state] += 1
@@ -212,7 +250,7 @@ class FleetState:
             d.fw, d.model, d.caps = msg.fw or d.fw, msg.model or d.model, tuple(msg.caps)
             d.reported_groups = tuple(msg.groups)
             if msg.net is not None:
-                d.net_type, d.operator = msg.net.type or "", msg.net.operator or ""
+                d.net_type, d.operator, d.ip = msg.net.type or "", msg.net.operator or "", msg.net.ip or ""
             if msg.tele_s:
                 d.tele_s = msg.tele_s
             if msg.loc is not None and (d.lat is None or not d.adopted):

@@ -65,6 +65,7 @@ class Markers:
         self.ids: list[str] = []
         self.index: dict[str, int] = {}
         self.units: list[str] = []  # group keys, see Aggregates.keys
+        self._placed: list[tuple | None] = []  # per slot: the (lon, lat, unit) it was placed from
         self._unit_index: dict[str, int] = {}
         cap = 64
         self.x = np.full(cap, np.nan)
@@ -95,7 +96,13 @@ class Markers:
         return i
 
     def update(self, devices: dict[str, DeviceState], ids: Iterable[str]) -> None:
-        """Read the given devices again (new ones get a slot; removed ones are hidden)."""
+        """Read the given devices again (new ones get a slot; removed ones are hidden).
+
+        A reconnect storm hands every device over at once, so the work per device is kept small: its
+        status goes into a list written to the array in one go, and it is placed again (projection,
+        commune) only when its coordinates or unit changed.
+        """
+        slots, statuses, moved, gone = [], [], [], []
         for dev_id in ids:
             d = devices.get(dev_id)
             i = self.index.get(dev_id)
@@ -104,23 +111,45 @@ class Markers:
                     continue
                 i = self.index[dev_id] = len(self.ids)
                 self.ids.append(dev_id)
-                self._grow(len(self.ids))
+                self._placed.append(None)
             if d is None:
-                self.x[i] = self.y[i] = np.nan
+                gone.append(i)
                 continue
-            self.status[i] = map_status(d)
-            if d.lat is not None and d.lon is not None:
-                self.x[i], self.y[i] = lonlat_to_xy(d.lon, d.lat)
-            else:
+            slots.append(i)
+            statuses.append(map_status(d))
+            where = (d.lon, d.lat, d.unit_code)
+            if self._placed[i] != where:
+                self._placed[i] = where
+                moved.append((i, d))
+        self._grow(len(self.ids))
+        self.status[slots] = statuses
+        self.x[gone] = self.y[gone] = np.nan
+        for i in gone:
+            self._placed[i] = None
+        if moved:
+            self._place(moved)
+
+    def _place(self, moved: list[tuple[int, DeviceState]]) -> None:
+        """Positions (own coordinates, else the commune's centroid) and communes of the given slots."""
+        own = [(i, d.lon, d.lat) for i, d in moved if d.lat is not None and d.lon is not None]
+        if own:
+            slots, lon, lat = zip(*own)
+            x, y = lonlat_to_xy(np.array(lon, dtype=float), np.array(lat, dtype=float))
+            self.x[list(slots)], self.y[list(slots)] = x, y
+        for i, d in moved:
+            if d.lat is None or d.lon is None:
                 pos = self.centroid(d.unit_code) if d.unit_code else None
                 self.x[i], self.y[i] = pos if pos is not None else (np.nan, np.nan)
             key = d.unit_code or (np.isfinite(self.x[i]) and self.locate(float(self.x[i]), float(self.y[i])))
-            self.unit[i] = self._unit_of(key or "#" + dev_id)
+            self.unit[i] = self._unit_of(key or "#" + d.id)
 
     def relocate(self, devices: dict[str, DeviceState]) -> None:
         """Place again the devices without coordinates or unit of their own (after centroids arrived)."""
-        self.update(devices, [i for i in self.ids if (d := devices.get(i)) is not None
-                              and (d.lat is None or d.lon is None or not d.unit_code)])
+        stale = [i for i in self.ids if (d := devices.get(i)) is not None
+                 and (d.lat is None or d.lon is None or not d.unit_code)]
+        for dev_id in stale:
+            self._placed[self.index[dev_id]] = None
+        self.update(devices, stale)
 
     def set_visible(self, accepts: Callable[[str], bool] | None) -> None:
         """Apply a filter to every device (None: all visible)."""

@@ -20,6 +20,11 @@ the stream from the listener's arrival on (chunked for HTTP/1.1 clients, ended b
 connection for HTTP/1.0 ones, as Icecast does), until the channel closes. A listener that cannot take
 the stream as fast as it is made is disconnected after the channel's ``max_lag_s``. Live URLs are
 signed like media URLs when the server has a secret (``path`` = ``/live/{session}.{ext}``).
+
+``PUT /logs/{device}/{name}`` (when the server has a ``logs_dir``) takes a device's log archive, which
+the technician asks for with the ``logs.upload`` command (:meth:`MediaServer.logs_url`). The body is
+written to ``{logs_dir}/{device}/{name}`` through a temporary file, so a cut upload, one over
+:data:`MAX_LOG_BYTES` (413) or a full disk (507) leaves nothing behind. Signed like media URLs.
 """
 
 from __future__ import annotations
@@ -55,6 +60,10 @@ CONDITIONAL = (hdrs.IF_MATCH, hdrs.IF_NONE_MATCH, hdrs.IF_MODIFIED_SINCE, hdrs.I
 _NAME = re.compile(f"({_SHA256.pattern})\\.({_EXT.pattern})")
 _SESSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
 _LIVE_NAME = re.compile(f"({_SESSION.pattern})\\.({_EXT.pattern})")
+LOGS_PREFIX = "/logs"
+MAX_LOG_BYTES = 64 << 20
+_LOG_DEVICE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+_LOG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
 class MediaServerError(OSError):
@@ -117,6 +126,13 @@ class _MediaFile(web.FileResponse):
         return await super().prepare(request)
 
 
+def _discard(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # its folder cannot be written either: nothing was left there
+        pass
+
+
 def _http_date(value: str | None) -> float | None:
     try:
         return parsedate_to_datetime(value).timestamp() if value else None
@@ -128,8 +144,9 @@ class MediaServer:
     """Serves ``root`` (a media store) at ``http://host:port/media/``. ``port=0`` picks a free one."""
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0, secret: str | None = None,
-                 public_base: str | None = None):
+                 public_base: str | None = None, logs_dir: Path | None = None):
         self.root = Path(root)
+        self.logs_dir = Path(logs_dir) if logs_dir is not None else None
         self.host = host
         self.port = port  # the bound port once started
         self.signer = UrlSigner(secret) if secret else None
@@ -232,6 +249,51 @@ class MediaServer:
         expires_at = time.time() + DEFAULT_URL_TTL_S if expires_at is None else expires_at
         return f"{url}?{self.signer.sign(path, expires_at)}"
 
+    # --- device logs -----------------------------------------------------------------------------
+
+    def logs_url(self, dev_id: str, expires_at: float | None = None) -> str:
+        """Where a device uploads its logs now: ``.../logs/{device}/{UTC time}.tar.gz`` (signed as
+        :meth:`url` is); the file lands in ``logs_dir/{device}/``."""
+        if self.logs_dir is None:
+            raise RuntimeError("this media server takes no logs (no logs_dir)")
+        if not _LOG_DEVICE.fullmatch(dev_id):
+            raise ValueError(f"bad device id {dev_id!r}")
+        path = f"{LOGS_PREFIX}/{dev_id}/{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.tar.gz"
+        url = self.base_url.removesuffix(PREFIX) + path
+        if self.signer is None:
+            return url
+        expires_at = time.time() + DEFAULT_URL_TTL_S if expires_at is None else expires_at
+        return f"{url}?{self.signer.sign(path, expires_at)}"
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        dev, name = request.match_info["device"], request.match_info["name"]
+        if not _LOG_DEVICE.fullmatch(dev) or not _LOG_NAME.fullmatch(name):
+            raise web.HTTPBadRequest(text="bad log name: want /logs/{device}/{file}\n")
+        if self.signer is not None and not self.signer.verify(
+                f"{LOGS_PREFIX}/{dev}/{name}", request.query.get("exp"), request.query.get("sig")):
+            raise web.HTTPForbidden(text="missing, bad or expired signature\n")
+        if (request.content_length or 0) > MAX_LOG_BYTES:
+            raise web.HTTPRequestEntityTooLarge(MAX_LOG_BYTES, request.content_length)
+        folder = self.logs_dir / dev
+        part = folder / f".{name}.part"
+        size = 0
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with part.open("wb") as f:
+                async for chunk in request.content.iter_chunked(1 << 16):
+                    size += len(chunk)
+                    if size > MAX_LOG_BYTES:
+                        raise web.HTTPRequestEntityTooLarge(MAX_LOG_BYTES, size)
+                    f.write(chunk)
+            os.replace(part, folder / name)
+        except OSError as e:
+            _discard(part)
+            raise web.HTTPInsufficientStorage(text=f"cannot store the logs: {e.strerror or e}\n") from e
+        except BaseException:  # too large, or the device went away half-way
+            _discard(part)
+            raise
+        return web.json_response({"stored": f"{dev}/{name}", "bytes": size}, status=201)
+
     def live_stats(self) -> dict[str, int]:
         """``channels`` registered, ``listeners`` being served now, ``dropped``: disconnected for lagging."""
         return {"channels": len(self._channels), "listeners": len(self._listeners), "dropped": self._live_dropped}
@@ -254,6 +316,8 @@ class MediaServer:
         app = web.Application(middlewares=[count])
         app.router.add_get(PREFIX + "/{name}", self._serve)  # and HEAD
         app.router.add_get(LIVE_PREFIX + "/{name}", self._live)
+        if self.logs_dir is not None:
+            app.router.add_put(LOGS_PREFIX + "/{device}/{name}", self._upload)
         return app
 
     async def _live(self, request: web.Request) -> web.StreamResponse:

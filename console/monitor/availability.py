@@ -31,17 +31,19 @@ def percent(online_s: float, observed_s: float) -> float | None:
     return 100.0 * online_s / observed_s if observed_s > 0 else None
 
 
-def availability_by(totals: Mapping[str, tuple[float, float]], devices: Iterable, kind: str) -> list[dict]:
-    """Availability of each unit (``kind="unit"``) or group (``kind="group"``) of adopted devices: the
-    online time of its devices over their watched time. Rows ``{key, name, devices, online_s,
-    observed_s, availability}``, worst first (units never watched last)."""
+def availability_by(totals: Mapping[str, tuple[float, float]], devices: Iterable, kind: str,
+                    group_names: Mapping[str, str] | None = None) -> list[dict]:
+    """Availability of each unit (``kind="unit"``) or group (``kind="group"``, named by ``group_names``)
+    of adopted devices: the online time of its devices over their watched time. Rows ``{key, name,
+    devices, online_s, observed_s, availability}``, worst first (units never watched last)."""
     if kind not in ("unit", "group"):
         raise ValueError(f"availability by unit or group, not {kind!r}")
     acc: dict[str, dict] = {}
     for d in devices:
         if not d.adopted:
             continue
-        keys = [(d.unit_code, d.unit_name)] if kind == "unit" else [(g, g) for g in d.groups]
+        keys = ([(d.unit_code, d.unit_name)] if kind == "unit"
+                else [(g, (group_names or {}).get(g, g)) for g in d.groups])
         on, obs = totals.get(d.id, (0.0, 0.0))
         for key, name in keys:
             row = acc.setdefault(key, {"key": key, "name": name, "devices": 0, "online_s": 0.0, "observed_s": 0.0})
@@ -139,9 +141,11 @@ COLUMNS = (
 )
 
 
-def fix_first_rows(groups: list[dict], tz: str) -> list[dict[str, Any]]:
+def fix_first_rows(groups: list[dict], tz: str,
+                   describe: Callable[[str, str], str] = lambda _kind, code: code) -> list[dict[str, Any]]:
     """The devices of :func:`fix_first` in order, one flat row each, ready to export: ``down_since``
-    as a local time, numbers rounded for reading."""
+    as a local time, numbers rounded for reading, codes in words by ``describe(kind, code)`` (kind:
+    ``"reason"``, ``"alarm"`` or ``"fault"``; the UI passes its translated labels)."""
     zone = ZoneInfo(tz)
     rows = []
     for g in groups:
@@ -149,7 +153,9 @@ def fix_first_rows(groups: list[dict], tz: str) -> list[dict[str, Any]]:
             since = datetime.fromtimestamp(r["down_since"] / 1000, zone).replace(tzinfo=None, microsecond=0)
             rows.append({**r, "rank": len(rows) + 1, "down_since": since, "down_h": round(r["down_h"], 1),
                          "people": round(r["people"]), "impact": round(r["impact"]),
-                         "alarms": ", ".join(r["alarms"] or r["faults"])})
+                         "reason": describe("reason", r["reason"]) if r["reason"] else "",
+                         "alarms": ", ".join([describe("alarm", a) for a in r["alarms"]]
+                                             or [describe("fault", f) for f in r["faults"]])})
     return rows
 
 

@@ -26,7 +26,7 @@ from console.monitor import rollup
 from console.monitor.alarms import AlarmEngine, Thresholds
 from console.monitor.rollup import DeviceBucket, Retention, Sampler, range_ms, run_write
 from console.schedule.model import DEFAULT_TZ
-from console.store.models import DeviceEvent
+from console.store.models import DeviceEvent, Group
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,11 @@ class Monitor:
 
     def availability_by(self, kind: str = "unit", window: str = "7d") -> list[dict]:
         """Availability per commune (``"unit"``) or per group, worst first."""
-        return av.availability_by(self._totals(window), list(self.state.devices.values()), kind)
+        names = None
+        if kind == "group":
+            with self.db.sessions() as s:
+                names = {gid: name for gid, name in s.execute(select(Group.id, Group.name))}
+        return av.availability_by(self._totals(window), list(self.state.devices.values()), kind, names)
 
     def _totals(self, window: str, devices: list[str] | None = None) -> dict[str, tuple[float, float]]:
         since = self.now() - range_ms(window)
@@ -213,9 +217,11 @@ class Monitor:
         return av.fix_first(devices, served, self.now(), self.alarms.open_rules())
 
     def export_fix_first(self, path: str | Path, fmt: str | None = None,
-                         translate: Callable[[str], str] = lambda s: s) -> int:
-        """Write the list to a CSV or XLSX file (by ``fmt`` or the extension); returns its rows."""
-        rows = av.fix_first_rows(self.fix_first(), self.config.tz)
+                         translate: Callable[[str], str] = lambda s: s,
+                         describe: Callable[[str, str], str] = lambda _kind, code: code) -> int:
+        """Write the list to a CSV or XLSX file (by ``fmt`` or the extension); returns its rows.
+        ``translate`` gives the column titles, ``describe(kind, code)`` the reasons, alarms and faults."""
+        rows = av.fix_first_rows(self.fix_first(), self.config.tz, describe)
         av.export_rows(rows, path, fmt, translate)
         return len(rows)
 

@@ -6,6 +6,8 @@
     province bulletin send --station S --priority normal|priority|emergency --title T (--text T | --media FILE)
                            [--target CODE...] [--valid-from ISO8601] [--valid-to ISO8601] [--issued-by NAME]
                            [--db URL] [--json]
+    province user add NAME [--password-stdin] [--reset] [--db URL] [--json]   a staff account (bulletin page)
+    province user list [--db URL] [--json];  province user remove NAME [--db URL] [--json]
 
 ``--db`` is the collector's database (default: ``province.db`` in the data directory), never the
 station's. Exit codes: 0 done; 1 refused (an unknown station, a bad bulletin); 2 bad options or an
@@ -23,20 +25,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from console.errors import CliError
 from console.sync import api
 
 if TYPE_CHECKING:
     from console.settings import Settings
 
 DEFAULT_PORT = 8090
-
-
-class CliError(RuntimeError):
-    """A user-facing failure: printed as one line by the top level, exit code ``code``."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
 
 
 def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -84,6 +79,16 @@ def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     c.add_argument("--valid-to", metavar="ISO8601")
     c.add_argument("--issued-by", default="", metavar="NAME")
 
+    user = psub.add_parser("user", help="staff accounts of the bulletin page (/staff/)")
+    usub = user.add_subparsers(dest="user_command", required=True, metavar="USER_COMMAND")
+    c = command(usub, "add", "create a staff account; asks for its password (twice)")
+    c.add_argument("name", metavar="NAME")
+    c.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    c.add_argument("--reset", action="store_true", help="give an existing account a new password (ends its sessions)")
+    command(usub, "list", "print the staff accounts")
+    c = command(usub, "remove", "remove a staff account and end its sessions")
+    c.add_argument("name", metavar="NAME")
+
 
 def db_url(args: argparse.Namespace, settings: Settings) -> str:
     return args.database_url or f"sqlite:///{settings.data_path / 'province.db'}"
@@ -113,6 +118,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         with db.sessions.begin() as s:
             if args.province_command == "token":
                 return _token(args, s)
+            if args.province_command == "user":
+                return _user(args, s, _password(args) if args.user_command == "add" else "")
             return _bulletin(args, s)
     except store.ApiError as e:
         raise CliError(str(e), 2 if e.status == 413 else 1) from None
@@ -138,6 +145,36 @@ def _token(args, s) -> int:
         rows = store.stations(s)
         _print(args, rows, "\n".join(f"{r['station']:<24} tokens {r['tokens']}  records {r['acked_through']}"
                                      for r in rows) or "no stations")
+    return 0
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        raise CliError("no terminal to ask for the password on: give it with --password-stdin", 2)
+    else:
+        import getpass
+
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise CliError("the two passwords differ", 1)
+    return password
+
+
+def _user(args, s, password: str) -> int:
+    from console.province import store
+
+    if args.user_command == "add":
+        store.add_user(s, args.name, password, reset=args.reset)
+        _print(args, {"user": args.name, "reset": args.reset},
+               f"password of {args.name} changed" if args.reset else f"user {args.name} created")
+    elif args.user_command == "remove":
+        store.remove_user(s, args.name)
+        _print(args, {"user": args.name, "removed": True}, f"user {args.name} removed")
+    else:
+        rows = store.users(s)
+        _print(args, rows, "\n".join(r["name"] for r in rows) or "no users")
     return 0
 
 

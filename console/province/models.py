@@ -3,6 +3,8 @@ their receipts, and the state derived from the records for the overview (devices
 
 Its own metadata, separate from the station's. The schema is created on first start
 (``create_all``) and carries a version in ``collector_meta``; a later change of it adds migrations.
+New tables that change none of the existing ones (the staff accounts and sessions) are created by
+the same ``create_all`` in an existing database and need no new version.
 """
 
 from __future__ import annotations
@@ -181,3 +183,28 @@ class AsRun(Base):
     status: Mapped[str] = mapped_column(String(16))
     played_ms: Mapped[int] = mapped_column(BigInteger, default=0)
     ts: Mapped[int] = mapped_column(BigInteger)
+
+
+# The staff pages (console/province/staff.py): accounts of province staff who publish bulletins, and
+# their login sessions.
+
+class StaffUser(Base):
+    """A staff account; ``password`` is ``scrypt$n$r$p$salt$hash`` (base64), never the password."""
+
+    __tablename__ = "staff_users"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    password: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+
+
+class StaffSession(Base):
+    """A logged-in browser: the sha256 of its cookie, and the token its forms must carry (CSRF)."""
+
+    __tablename__ = "staff_sessions"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user: Mapped[str] = mapped_column(ForeignKey("staff_users.name", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[int] = mapped_column(BigInteger, default=now_ms)
+    expires_at: Mapped[int] = mapped_column(BigInteger, index=True)

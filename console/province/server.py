@@ -9,6 +9,10 @@ process, ``province bulletin send``) and wakes the polls that wait for it.
 
 Every error is a JSON body ``{"error", "message", ...}`` with its status; an unexpected exception
 is logged and answered with 500, never taken further.
+
+Beside the API, under ``/staff/``, the staff pages (``console/province/staff.py``): province staff
+sign in and send bulletins. They are pages for people, not part of the API of
+docs/province-api.yaml, which :meth:`CollectorServer.app` serves and the tests check route by route.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import msgspec
 from aiohttp import web
 
 from console.aioserver import start_loop, stop_loop
-from console.province import store
+from console.province import staff, store
 from console.province.store import ApiError
 from console.store.db import Database
 from console.sync import api
@@ -106,6 +110,7 @@ class CollectorServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
+        self.staff = staff.StaffPages(self)
 
     @property
     def url(self) -> str:
@@ -128,7 +133,10 @@ class CollectorServer:
         self._read_pool.shutdown(wait=True)
 
     async def _listen(self) -> None:
-        runner = web.AppRunner(self.app(), access_log=None, auto_decompress=False, shutdown_timeout=1.0)
+        app = self.app()
+        app.router.add_get(staff.PREFIX, staff.to_index)  # /staff -> /staff/ (before the prefix takes it)
+        app.add_subapp(staff.PREFIX, self.staff.app())
+        runner = web.AppRunner(app, access_log=None, auto_decompress=False, shutdown_timeout=1.0)
         await runner.setup()
         self._runner = runner
         site = web.TCPSite(runner, self.host, self.port, ssl_context=self.ssl_context)
@@ -142,6 +150,8 @@ class CollectorServer:
             self._runner = None
 
     def app(self) -> web.Application:
+        """The API of docs/province-api.yaml and the overview page (what is served is this plus the
+        staff pages, :mod:`console.province.staff`)."""
         app = web.Application(middlewares=[self._errors], client_max_size=api.MAX_REQUEST_BYTES)
         p = api.PREFIX
         app.router.add_get(p + "/stations/{station}/cursor", self.get_cursor)
@@ -251,17 +261,22 @@ class CollectorServer:
             except TimeoutError:
                 return web.json_response({"bulletins": []})
 
+    async def wake_polls(self) -> None:
+        """Wake the long-polls whose station has a new bulletin (the watcher does it within a second;
+        the staff pages do it at once)."""
+        latest = await self._read(store.latest_bulletins)
+        if latest != self._latest and self._changed is not None:
+            self._latest = latest
+            async with self._changed:
+                self._changed.notify_all()
+
     async def _watcher(self, _app: web.Application):
         self._changed = asyncio.Condition()
 
         async def watch() -> None:
             while True:
                 try:
-                    latest = await self._read(store.latest_bulletins)
-                    if latest != self._latest:
-                        self._latest = latest
-                        async with self._changed:
-                            self._changed.notify_all()
+                    await self.wake_polls()
                 except Exception as e:  # noqa: BLE001 - the database may be back in a second
                     log.warning("collector: cannot read the bulletins: %s", e)
                 await asyncio.sleep(WATCH_INTERVAL_S)
@@ -303,12 +318,12 @@ LABELS = {
            "records": "Bản ghi đã nhận", "backlog": "Chưa gửi", "online": "Thiết bị trực tuyến",
            "hours": "Giờ phát hôm nay", "alarms": "Cảnh báo đang mở", "bulletins": "Bản tin đã gửi",
            "never": "chưa", "none": "Chưa có đài nào. Tạo mã truy cập: python -m console province token add ĐÀI",
-           "updated": "Cập nhật", "total": "Tổng"},
+           "updated": "Cập nhật", "total": "Tổng", "staff": "Gửi bản tin tới các đài (cán bộ tỉnh, cần đăng nhập)"},
     "en": {"title": "Grassroots broadcasting stations: overview", "station": "Station", "last_sync": "Last sync",
            "records": "Records received", "backlog": "Backlog", "online": "Devices online",
            "hours": "Broadcast hours today", "alarms": "Open alarms", "bulletins": "Bulletins sent",
            "never": "never", "none": "No stations yet. Create a token: python -m console province token add STATION",
-           "updated": "Updated", "total": "Total"},
+           "updated": "Updated", "total": "Total", "staff": "Send a bulletin to the stations (province staff, sign-in needed)"},
 }
 
 
@@ -346,5 +361,6 @@ th,td{{border:1px solid #bbb;padding:.3em .7em;text-align:right}}th:first-child,
 thead th{{background:#eee}}</style></head>
 <body><h1>{html.escape(t['title'])}</h1>{body}
 <p><small>{html.escape(t['updated'])}: {when(data['generated_at'])} ({html.escape(data['tz'])})</small></p>
+<p><a href="{staff.PREFIX}/?lang={lang}">{html.escape(t['staff'])}</a></p>
 </body></html>
 """

@@ -7,7 +7,10 @@ wrong raise :class:`ApiError` with the HTTP status and error code the server ans
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
+import hmac
 import itertools
 import mimetypes
 import re
@@ -18,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,6 +36,8 @@ from console.province.models import (
     MediaFile,
     Meta,
     Record,
+    StaffSession,
+    StaffUser,
     Station,
     Token,
 )
@@ -117,7 +122,9 @@ def add_token(session: Session, station: str, name: str = "") -> str:
         session.add(Station(id=station, name=name or station))
     elif name:
         row.name = name
-    token = secrets.token_urlsafe(32)
+    # A fixed prefix: a token never starts with "-" (which a command line would take for an option)
+    # and is recognisable when it leaks into a log or a paste.
+    token = "tt_" + secrets.token_urlsafe(32)
     session.add(Token(station_id=station, hash=hash_token(token)))
     return token
 
@@ -280,35 +287,73 @@ _DERIVE = {"asrun": _asrun, "alarm": _alarm, "device_event": _device_event, "inv
 
 # -- bulletins ------------------------------------------------------------------------------------
 
-def send_bulletin(session: Session, station: str, priority: str, title: str, *, text: str = "",
-                  media: Path | None = None, targets: Sequence[str] = (), valid_from: int | None = None,
-                  valid_to: int | None = None, issued_by: str = "") -> dict[str, Any]:
-    """Queue a bulletin for ``station``; returns it as the station will see it (media URL relative)."""
+TARGET_PATTERN = r"^[A-Za-z0-9._-]{1,32}$"  # an administrative unit code (or a station's own name for a zone)
+
+
+def check_bulletin(session: Session, stations: Sequence[str], priority: str, title: str, *, text: str = "",
+                   media: Path | None = None, targets: Sequence[str] = ()) -> list[str]:
+    """Refuse a bulletin that :func:`send_bulletins` would refuse (:class:`ApiError`), without queuing
+    anything; returns the stations, each once, in the order given."""
     if priority not in api.PRIORITIES:
         raise ApiError(400, "bad_priority", f"The priority is one of {', '.join(api.PRIORITIES)}.")
-    title = title.strip()
-    if not 0 < len(title) <= 256:
+    if not 0 < len(title.strip()) <= 256:
         raise ApiError(400, "bad_title", "A bulletin needs a title of at most 256 characters.")
+    if text.strip() and media is not None:
+        raise ApiError(400, "text_and_media", "A bulletin has a text or a media file, not both.")
     if not text.strip() and media is None:
         raise ApiError(400, "empty", "A bulletin needs a text or a media file.")
-    row = _station(session, station, lock=True)
-    sha = None
+    for t in targets:
+        if not re.fullmatch(TARGET_PATTERN, t):
+            raise ApiError(400, "bad_target", f"{t!r} is not a unit code: 1-32 letters, digits, '.', '_' or '-'.",
+                           target=t)
+    if media is not None and Path(media).stat().st_size > api.MAX_MEDIA_BYTES:
+        raise ApiError(413, "too_large", f"The media file is larger than {api.MAX_MEDIA_BYTES >> 20} MiB.")
+    wanted = list(dict.fromkeys(stations))
+    if not wanted:
+        raise ApiError(400, "no_station", "A bulletin needs at least one station.")
+    known = set(session.scalars(select(Station.id).where(Station.id.in_(wanted))))
+    for station in wanted:
+        if station not in known:
+            raise ApiError(404, "unknown_station", f"There is no station {station}.", station=station)
+    return wanted
+
+
+def send_bulletins(session: Session, stations: Sequence[str], priority: str, title: str, *, text: str = "",
+                   media: Path | None = None, targets: Sequence[str] = (), valid_from: int | None = None,
+                   valid_to: int | None = None, issued_by: str = "") -> list[dict[str, Any]]:
+    """Queue one bulletin for each of ``stations`` (all or none: the caller's transaction), the media
+    file stored once by its sha256; returns them as the stations will see them (media URL relative),
+    each with its ``station``. What ``province bulletin send`` and the staff page both call."""
+    wanted = check_bulletin(session, stations, priority, title, text=text, media=media, targets=targets)
+    sha, size = None, 0
     if media is not None:
         data = Path(media).read_bytes()
-        if len(data) > api.MAX_MEDIA_BYTES:
+        if len(data) > api.MAX_MEDIA_BYTES:  # it grew since the check
             raise ApiError(413, "too_large", f"The media file is larger than {api.MAX_MEDIA_BYTES >> 20} MiB.")
-        sha = hashlib.sha256(data).hexdigest()
+        sha, size = hashlib.sha256(data).hexdigest(), len(data)
         if session.get(MediaFile, sha) is None:
-            session.add(MediaFile(sha256=sha, bytes=len(data), name=Path(media).name[:256], data=data,
+            session.add(MediaFile(sha256=sha, bytes=size, name=Path(media).name[:256], data=data,
                                   content_type=mimetypes.guess_type(str(media))[0] or "application/octet-stream"))
-            session.flush()  # before the bulletin that refers to it
-    row.bulletin_seq += 1
-    b = Bulletin(station_id=station, id=row.bulletin_seq, priority=priority, title=title, text=text,
-                 media_sha256=sha, targets=list(targets), valid_from=valid_from, valid_to=valid_to,
-                 issued_by=issued_by, issued_at=now_ms())
-    session.add(b)
+            session.flush()  # before the bulletins that refer to it
+    now = now_ms()  # one send, one time: the staff page shows the bulletins of a send together
+    out = []
+    for station in sorted(wanted):  # rows locked in one order: concurrent sends cannot deadlock
+        row = _station(session, station, lock=True)
+        row.bulletin_seq += 1
+        b = Bulletin(station_id=station, id=row.bulletin_seq, priority=priority, title=title.strip(), text=text,
+                     media_sha256=sha, targets=list(targets), valid_from=valid_from, valid_to=valid_to,
+                     issued_by=issued_by, issued_at=now)
+        session.add(b)
+        out.append({"station": station, **bulletin_json(b, size if sha else 0)})
     session.flush()
-    return bulletin_json(b, len(data) if media is not None else 0)
+    return sorted(out, key=lambda b: wanted.index(b["station"]))
+
+
+def send_bulletin(session: Session, station: str, priority: str, title: str, **kw: Any) -> dict[str, Any]:
+    """Queue a bulletin for one ``station`` (:func:`send_bulletins`); returns it without ``station``."""
+    b = send_bulletins(session, [station], priority, title, **kw)[0]
+    del b["station"]
+    return b
 
 
 def media_url(sha256: str) -> str:
@@ -350,6 +395,126 @@ def receipts(session: Session, station: str, bulletin_id: int) -> dict[str, str]
 
 def get_media(session: Session, sha256: str) -> MediaFile | None:
     return session.get(MediaFile, sha256)
+
+
+def recent_bulletins(session: Session, limit: int = 300) -> list[dict[str, Any]]:
+    """The newest ``limit`` bulletins (newest first), each with its station, media name and size, and
+    its receipts (``[{"status", "note", "received_at"}]`` in the order of ``api.RECEIPT_STATUSES``)."""
+    rows = session.execute(select(Bulletin, MediaFile.name, MediaFile.bytes)
+                           .outerjoin(MediaFile, Bulletin.media_sha256 == MediaFile.sha256)
+                           .order_by(Bulletin.issued_at.desc(), Bulletin.station_id, Bulletin.id.desc())
+                           .limit(limit)).all()
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    for b, name, size in rows:
+        item = {"station": b.station_id, **bulletin_json(b, size), "receipts": []}
+        if item["media"] is not None:
+            item["media"]["name"] = name
+        out[(b.station_id, b.id)] = item
+    if out:
+        order = {s: i for i, s in enumerate(api.RECEIPT_STATUSES)}
+        found = session.scalars(select(BulletinReceipt).where(
+            BulletinReceipt.station_id.in_({k[0] for k in out}),
+            BulletinReceipt.bulletin_id >= min(k[1] for k in out))).all()
+        for r in sorted(found, key=lambda r: order.get(r.status, len(order))):
+            item = out.get((r.station_id, r.bulletin_id))
+            if item is not None:
+                item["receipts"].append({"status": r.status, "note": r.note, "received_at": r.received_at})
+    return list(out.values())
+
+
+# -- staff accounts (the bulletin page) -----------------------------------------------------------
+
+USER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
+MIN_PASSWORD = 8
+SESSION_MS = 12 * 3600 * 1000  # a login lasts a working day
+# scrypt at n=2^14, r=8, p=1 (16 MiB, ~50 ms): what OWASP's cheat sheet gives as the minimum.
+_SCRYPT = {"n": 1 << 14, "r": 8, "p": 1}
+
+
+def hash_password(password: str, salt: bytes | None = None, n: int = _SCRYPT["n"], r: int = _SCRYPT["r"],
+                  p: int = _SCRYPT["p"]) -> str:
+    """``scrypt$n$r$p$salt$hash`` with a random 16-byte salt (base64)."""
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, maxmem=256 * r * n + (1 << 20), dklen=32)
+    return "$".join(("scrypt", str(n), str(r), str(p), base64.b64encode(salt).decode(), base64.b64encode(digest).decode()))
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        kind, n, r, p, salt, _ = stored.split("$")
+        if kind != "scrypt":
+            return False
+        again = hash_password(password, base64.b64decode(salt), int(n), int(r), int(p))
+    except ValueError:
+        return False
+    return hmac.compare_digest(again.encode(), stored.encode())
+
+
+@functools.cache
+def _nobody() -> str:
+    """What an unknown name's password is checked against: a failed login takes the same time either way."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def check_user_name(name: str) -> str:
+    if not re.fullmatch(USER_PATTERN, name or ""):
+        raise ApiError(400, "bad_user", f"{name!r} is not a user name: 1-64 letters, digits, '.', '_', '@' or '-'.")
+    return name
+
+
+def add_user(session: Session, name: str, password: str, *, reset: bool = False) -> None:
+    """Create staff account ``name`` (``reset``: or give an existing one a new password, ending its sessions)."""
+    check_user_name(name)
+    if len(password) < MIN_PASSWORD:
+        raise ApiError(400, "weak_password", f"A password has at least {MIN_PASSWORD} characters.")
+    row = session.get(StaffUser, name)
+    if row is not None and not reset:
+        raise ApiError(409, "user_exists", f"There is a user {name} already (--reset gives it a new password).")
+    if row is None:
+        session.add(StaffUser(name=name, password=hash_password(password)))
+    else:
+        row.password = hash_password(password)
+        session.execute(delete(StaffSession).where(StaffSession.user == name))
+
+
+def remove_user(session: Session, name: str) -> None:
+    if session.get(StaffUser, name) is None:
+        raise ApiError(404, "unknown_user", f"There is no user {name}.")
+    session.execute(delete(StaffSession).where(StaffSession.user == name))
+    session.execute(delete(StaffUser).where(StaffUser.name == name))
+
+
+def users(session: Session) -> list[dict[str, Any]]:
+    return [{"name": u.name, "created_at": u.created_at}
+            for u in session.scalars(select(StaffUser).order_by(StaffUser.name))]
+
+
+def authenticate(session: Session, name: str, password: str) -> bool:
+    """Whether ``password`` is staff account ``name``'s (about 50 ms, whether the account exists or not)."""
+    row = session.get(StaffUser, name)
+    return check_password(password, row.password if row is not None else _nobody()) and row is not None
+
+
+def open_staff_session(session: Session, name: str) -> tuple[str, str]:
+    """A new session of ``name``: (its cookie token, its CSRF token). Only the cookie's sha256 is kept;
+    expired sessions are removed on the way."""
+    now = now_ms()
+    session.execute(delete(StaffSession).where(StaffSession.expires_at < now))
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    session.add(StaffSession(hash=hash_token(token), user=name, csrf=csrf, created_at=now, expires_at=now + SESSION_MS))
+    return token, csrf
+
+
+def staff_session(session: Session, token: str) -> tuple[str, str] | None:
+    """(user, CSRF token) of a session that has not expired."""
+    row = session.get(StaffSession, hash_token(token)) if token else None
+    if row is None or row.expires_at < now_ms():
+        return None
+    return row.user, row.csrf
+
+
+def logout(session: Session, token: str) -> None:
+    session.execute(delete(StaffSession).where(StaffSession.hash == hash_token(token)))
 
 
 # -- the overview ---------------------------------------------------------------------------------

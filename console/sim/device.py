@@ -15,12 +15,14 @@ milliseconds at which the device object was created, so both only ever grow.
 
 from __future__ import annotations
 
+import io
 import math
 import random
+import tarfile
 import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -41,6 +43,7 @@ TONE_MAX_S = 300
 FETCH_RETRY_S = 2.0  # a failed download is tried again after 2, 4, 8 ... s
 FETCH_RETRY_MAX_S = 60.0
 ACKS_REMEMBERED = 256
+LOG_LINES = 500  # the simulated log keeps the latest events
 INF = math.inf
 
 
@@ -175,6 +178,8 @@ class SimDevice:
         self._downloads: dict[str, float] = {}  # simulated: sha256 -> time it completes
         self._fetching: set[str] = set()  # handed out (or about to be), not reported yet
         self._fetches: list[tuple[str, str]] = []  # (sha256, url) for take_fetches()
+        self._uploads: list[tuple[str, str, bytes]] = []  # (cid, url, archive) for take_uploads()
+        self._log: deque[str] = deque(maxlen=LOG_LINES)  # what the device would have in its log
         self._failures: dict[str, int] = {}  # sha256 -> failed downloads in a row
         self._retry_at: dict[str, float] = {}  # sha256 -> when to try again
         self._drift: tuple[float, float] | None = None  # (since, ms per minute)
@@ -337,6 +342,7 @@ class SimDevice:
         happened now, or ``at`` (epoch s)."""
         self.evt_seq += 1
         ts = self._ms(self.clock() if at is None else at)
+        self._log.append(f"{datetime.fromtimestamp(ts / 1000, UTC):%Y-%m-%dT%H:%M:%S}Z {type_} {data}")
         self._emit("evt", make(Event, seq=self.evt_seq, ts=ts, type=type_, data=data), qos=1, reliable=True)
 
     def _ack(self, cid: str, status: str, err: str | None = None, result: dict | None = None) -> None:
@@ -470,10 +476,36 @@ class SimDevice:
         self._ack(cid, "done", result={"stopped": item})
 
     def _op_logs_upload(self, cid: str, args: dict) -> None:
-        if not isinstance(args.get("url"), str):
+        url = args.get("url")
+        if not isinstance(url, str):
             self._ack(cid, "error", err="args.url (upload URL) is required")
             return
-        self._ack(cid, "done", result={"simulated": True})
+        if not self.fetch_media:  # no HTTP transport: say so rather than pretend it went
+            self._ack(cid, "done", result={"simulated": True})
+            return
+        self._uploads.append((cid, url, self.log_archive()))
+
+    def log_archive(self) -> bytes:
+        """The device's logs as a gzip'd tar with one ``device.log``: who it is, then its recent events."""
+        head = [f"device {self.spec.id} fw {self.spec.fw} model {self.spec.model} session {self.session}"]
+        text = "\n".join(head + list(self._log)).encode() + b"\n"
+        out = io.BytesIO()
+        with tarfile.open(fileobj=out, mode="w:gz") as tar:
+            info = tarfile.TarInfo("device.log")
+            info.size, info.mtime = len(text), int(self.clock())
+            tar.addfile(info, io.BytesIO(text))
+        return out.getvalue()
+
+    def take_uploads(self) -> list[tuple[str, str, bytes]]:
+        """Log uploads to start now, as ``(cid, url, body)``; report each with :meth:`logs_uploaded`."""
+        out, self._uploads = self._uploads, []
+        return out
+
+    def logs_uploaded(self, cid: str, error: str | None, size: int) -> None:
+        if error is None:
+            self._ack(cid, "done", result={"bytes": size})
+        else:
+            self._ack(cid, "error", err=f"log upload failed: {error}")
 
     _OPS = {
         "ping": _op_ping, "volume.set": _op_volume_set, "test_tone": _op_test_tone, "reboot": _op_reboot,
@@ -644,7 +676,7 @@ class SimDevice:
             self._failures.pop(sha256, None)
             return
         n = self._failures[sha256] = self._failures.get(sha256, 0) + 1
-        self._retry_at[sha256] = self.clock() + min(FETCH_RETRY_MAX_S, FETCH_RETRY_S * 2 ** (n - 1))
+        self._retry_at[sha256] = self.clock() + min(FETCH_RETRY_MAX_S, FETCH_RETRY_S * 2 ** min(n - 1, 30))
 
     def _begin_item(self, it: _Item, now: float) -> None:
         self._started.add(it.id)

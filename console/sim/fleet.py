@@ -92,17 +92,33 @@ def download_media(url: str, sha256: str, timeout: float = MEDIA_TIMEOUT_S) -> s
         with _OPENER.open(url, timeout=timeout) as resp:
             while chunk := resp.read(FETCH_CHUNK):
                 digest.update(chunk)
-    except urllib.error.HTTPError as e:
-        return f"http {e.code}"
-    except urllib.error.URLError as e:
-        return "timeout" if isinstance(e.reason, TimeoutError) else f"network: {e.reason}"
-    except TimeoutError:
-        return "timeout"
-    except (OSError, http.client.HTTPException) as e:
-        return f"network: {e!r}"
-    except ValueError as e:  # not a URL urllib can open
-        return f"bad url: {e}"
+    except (OSError, http.client.HTTPException, ValueError) as e:
+        return _why(e)
     return None if digest.hexdigest() == sha256 else "hash mismatch"
+
+
+def upload_logs(url: str, body: bytes, timeout: float = MEDIA_TIMEOUT_S) -> str | None:
+    """PUT a log archive to ``url``: None when the server took it, else why not (as download_media)."""
+    req = urllib.request.Request(url, data=body, method="PUT", headers={"Content-Type": "application/gzip"})
+    try:
+        with _OPENER.open(req, timeout=timeout) as resp:
+            resp.read()
+    except (OSError, http.client.HTTPException, ValueError) as e:
+        return _why(e)
+    return None
+
+
+def _why(e: Exception) -> str:
+    """A failed HTTP transfer in a few words: ``http 404``, ``timeout``, ``network: ...``, ``bad url: ...``."""
+    if isinstance(e, urllib.error.HTTPError):
+        return f"http {e.code}"
+    if isinstance(e, urllib.error.URLError):
+        return "timeout" if isinstance(e.reason, TimeoutError) else f"network: {e.reason}"
+    if isinstance(e, TimeoutError):
+        return "timeout"
+    if isinstance(e, ValueError):  # not a URL urllib can open
+        return f"bad url: {e}"
+    return f"network: {e!r}"
 
 
 class _Conn:
@@ -454,6 +470,8 @@ class _Shard:
                 self._close(conn, "reboot")
         for sha, url in dev.take_fetches():  # downloads do not need the MQTT link
             self.fleet._fetch(self, conn, sha, url)
+        for cid, url, body in dev.take_uploads():
+            self.fleet._upload(self, conn, cid, url, body)
         due = dev.due if conn.state not in (DARK, STOPPED) else INF
         if due < conn.timer_at:
             conn.timer_at = due
@@ -806,6 +824,16 @@ class SimFleet:
                 shard.post(shard.media_fetched, conn, sha256, fut.result() if exc is None else f"error: {exc!r}")
 
         self._fetcher.submit(download_media, url, sha256, self.media_timeout).add_done_callback(done)
+
+    def _upload(self, shard: _Shard, conn: _Conn, cid: str, url: str, body: bytes) -> None:
+        """Upload a log archive in the pool; the outcome goes back to the device in its shard's thread."""
+        def done(fut: Future) -> None:
+            if not fut.cancelled():
+                exc = fut.exception()
+                error = fut.result() if exc is None else f"error: {exc!r}"
+                shard.post(shard.device_call, conn, SimDevice.logs_uploaded, cid, error, len(body))
+
+        self._fetcher.submit(upload_logs, url, body, self.media_timeout).add_done_callback(done)
 
     # --- live streams ----------------------------------------------------------------------------
 

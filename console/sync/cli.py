@@ -1,7 +1,7 @@
 """``python -m console sync ...``: the station's link to the province, from the command line.
 
     sync run [--province URL] [--token TOKEN] [--station ID] [--cert F --key F] [--ca F] [--once] [--json]
-    sync status [--json]
+    sync status [--json]                         (backlog, errors, inbox, the last 20 history entries)
     sync token set TOKEN [--station ID]          ("-" reads the token from standard input)
 
 ``run`` works on the station's database (``--db``/``--data-dir``): it ships the outbox and brings
@@ -19,16 +19,13 @@ import json
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from console.errors import CliError
 
 if TYPE_CHECKING:
     from console.settings import Settings
-
-
-class CliError(RuntimeError):
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
-        self.code = code
 
 
 def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -67,15 +64,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(settings.db_url)
     try:
         if args.sync_command == "status":
-            return _status(args, db)
+            return _status(args, settings, db)
         return _run(args, settings, db)
     finally:
         db.close()
 
 
-def _status(args, db) -> int:
+def _status(args, settings, db) -> int:
     from console.sync import outbox
     from console.sync.inbox import Inbox
+    from console.sync.worker import HISTORY_FILE, load_history
 
     with db.sessions() as s:
         st = outbox.state(s)
@@ -84,6 +82,7 @@ def _status(args, db) -> int:
                "last_success": st.last_success_at, "last_error": st.last_error, "last_error_at": st.last_error_at,
                "paused": st.paused, "backlog_by_type": outbox.backlog_by_type(s)}
     out["inbox"] = Inbox(db).counts()
+    out["history"] = load_history(Path(settings.data_path) / HISTORY_FILE)[-20:]
     print(json.dumps(out, ensure_ascii=False) if args.json else
           f"backlog {out['backlog']} (acked through {out['acked_through']} of {head})"
           + (f"; last error: {out['last_error']}" if out["last_error"] else ""))

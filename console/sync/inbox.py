@@ -1,7 +1,8 @@
 """The bulletin inbox: what the province sent down, what the station did with it, and the receipts
 that tell the province (docs/province-api.md, "Bulletins").
 
-- **normal**: waits for the operator, who schedules it (:meth:`Inbox.schedule`) or rejects it.
+- **normal**: waits for the operator, who schedules it (:meth:`Inbox.schedule`, at a time and on
+  targets of their choice, or in the next free slot) or rejects it (:meth:`Inbox.reject`, with a note).
 - **priority**: put into the next free slot at once: a one-off schedule at ``priority`` level on its
   targets, starting ``lead_s`` from now (time for the devices to fetch the audio), moved past any
   priority programme it would clash with (normal programmes it simply preempts). A notice goes to
@@ -12,8 +13,11 @@ that tell the province (docs/province-api.md, "Bulletins").
 
 Audio arrives verified (sha256, size) by the sync worker and is imported into the library, then
 submitted and approved as the station's user (the province's bulletin is its own authority). Every
-change of state queues a receipt (``bulletin_receipts``) that the worker sends back. Writes go
-through the station's single DB writer when one is given.
+change of state queues a receipt (``bulletin_receipts``) that the worker sends back (``on_receipt``
+tells it one is queued). Writes go through the station's single DB writer when one is given.
+
+A bulletin without audio (a text) can be read out live by the operator and marked so
+(:meth:`Inbox.read_out`: ``played``).
 """
 
 from __future__ import annotations
@@ -28,10 +32,33 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from console.store.models import BulletinReceipt, InboxBulletin, Receipt, now_ms
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from console.store.models import (
+    AdminUnit,
+    BulletinReceipt,
+    InboxBulletin,
+    Receipt,
+    now_ms,
+)
 from console.sync import api, outbox
 
 log = logging.getLogger(__name__)
+
+# The notes the inbox writes itself. They go to the province with the receipts as they are, in
+# English; the window shows them in its language (console/ui/sync/model.py, note_text).
+NOTES = {
+    "waiting": QT_TRANSLATE_NOOP("InboxNote", "Waiting for the operator to schedule it."),
+    "read_out": QT_TRANSLATE_NOOP("InboxNote", "A priority bulletin without audio: read it out live, "
+                                               "or record it and schedule it."),
+    "unschedulable": QT_TRANSLATE_NOOP("InboxNote", "It could not be scheduled: {error}"),
+    "confirm": QT_TRANSLATE_NOOP("InboxNote", "An emergency bulletin: confirm to broadcast it now."),
+    "retry": QT_TRANSLATE_NOOP("InboxNote", "It could not play at once ({error}); confirm to try again."),
+    "bad_audio": QT_TRANSLATE_NOOP("InboxNote", "Its audio cannot be used: {error}"),
+    "scheduled": QT_TRANSLATE_NOOP("InboxNote", "Scheduled at {when} (schedule {schedule}, {state})."),
+    "on_air": QT_TRANSLATE_NOOP("InboxNote", "Emergency broadcast {session} started on {n} device(s)."),
+    "read_live": QT_TRANSLATE_NOOP("InboxNote", "Read out live by the operator."),
+}
 T = TypeVar("T")
 
 EMERGENCY_MODES = ("confirm", "play")
@@ -62,6 +89,7 @@ class Inbox:
         self.emergency = emergency
         self.lead_s = lead_s
         self.on_change = on_change  # (state, bulletin) on every change: the UI's list and notices
+        self.on_receipt: Callable[[], None] | None = None  # a receipt was queued (the sync worker sends it)
         self.clock = clock
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -85,6 +113,11 @@ class Inbox:
 
         b = self._write(apply)
         log.info("bulletin %d (%s) %s: %s", bulletin_id, b["priority"], state, note)
+        if receipt is not None and self.on_receipt is not None:
+            try:
+                self.on_receipt()
+            except Exception:
+                log.exception("receipt listener failed")
         if self.on_change is not None:
             try:
                 self.on_change(state, b)
@@ -112,6 +145,34 @@ class Inbox:
     def counts(self) -> dict[str, int]:
         with self._db.sessions() as s:
             return dict(s.execute(select(InboxBulletin.state, func.count()).group_by(InboxBulletin.state)).all())
+
+    def receipts(self, bulletin_ids) -> dict[int, list[dict[str, Any]]]:
+        """The receipts of these bulletins, oldest first: ``{"status", "note", "ts", "sent_at"}``
+        (``sent_at`` None: not taken by the province yet)."""
+        ids = list(bulletin_ids)
+        out: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        with self._db.sessions() as s:
+            for bid, status, note, ts, sent in s.execute(
+                    select(BulletinReceipt.bulletin_id, BulletinReceipt.status, BulletinReceipt.note,
+                           BulletinReceipt.ts, BulletinReceipt.sent_at)
+                    .where(BulletinReceipt.bulletin_id.in_(ids)).order_by(BulletinReceipt.id)):
+                out[bid].append({"status": status, "note": note, "ts": ts, "sent_at": sent})
+        return out
+
+    def unit_names(self, codes) -> dict[str, str]:
+        """Names of administrative unit codes (a bulletin's targets), the unit in force preferred."""
+        codes = sorted(set(codes))
+        if not codes:
+            return {}
+        with self._db.sessions() as s:
+            rows = s.execute(select(AdminUnit.code, AdminUnit.name, AdminUnit.valid_to)
+                             .where(AdminUnit.code.in_(codes))).all()
+        names: dict[str, str] = {}
+        for code, name, valid_to in sorted(rows, key=lambda r: r[2] is None):  # in force last: it wins
+            names[code] = name
+        return names
 
     def cursor(self) -> int:
         with self._db.sessions() as s:
@@ -170,26 +231,25 @@ class Inbox:
             try:
                 item_id = self._import(b, media)
             except Exception as e:  # noqa: BLE001 - refused by the library: say why to the province
-                return self._set(bulletin_id, "rejected", f"Its audio cannot be used: {e}", "rejected")
+                return self._set(bulletin_id, "rejected", NOTES["bad_audio"].format(error=e), "rejected")
             finally:
                 media.unlink(missing_ok=True)  # the library holds its own copy
             self._write(lambda s: setattr(s.get(InboxBulletin, bulletin_id), "item_id", item_id))
         if b["priority"] == "normal":
-            return self._set(bulletin_id, "waiting", "Waiting for the operator to schedule it.")
+            return self._set(bulletin_id, "waiting", NOTES["waiting"])
         if b["priority"] == "priority":
             if item_id is None:
-                return self._set(bulletin_id, "waiting", "A priority bulletin without audio: read it out live, "
-                                 "or record it and schedule it.")
+                return self._set(bulletin_id, "waiting", NOTES["read_out"])
             try:
                 return self._scheduled(bulletin_id, self._place(b, item_id, None))
             except Exception as e:  # noqa: BLE001 - ScheduleError, Refused: the operator decides
-                return self._set(bulletin_id, "waiting", f"It could not be scheduled: {e}")
+                return self._set(bulletin_id, "waiting", NOTES["unschedulable"].format(error=e))
         if self.emergency == "play":
             try:
                 return self._play(b, item_id)
             except Exception as e:  # noqa: BLE001 - LiveRefused and the like
-                return self._set(bulletin_id, "confirm", f"It could not play at once ({e}); confirm to try again.")
-        return self._set(bulletin_id, "confirm", "An emergency bulletin: confirm to broadcast it now.")
+                return self._set(bulletin_id, "confirm", NOTES["retry"].format(error=e))
+        return self._set(bulletin_id, "confirm", NOTES["confirm"])
 
     def _import(self, b: dict[str, Any], media: Path) -> int:
         """Import the verified audio into the library, named after the bulletin, and approve it."""
@@ -218,8 +278,9 @@ class Inbox:
 
         return Targets(units=tuple(b["targets"])) if b["targets"] else Targets(groups=(ALL_GROUP,))
 
-    def _place(self, b: dict[str, Any], item_id: int, at: datetime | None):
-        """A one-off schedule of the bulletin's audio: at ``at``, or in the next free slot."""
+    def _place(self, b: dict[str, Any], item_id: int, at: datetime | None, targets=None):
+        """A one-off schedule of the bulletin's audio: at ``at``, or in the next free slot; on
+        ``targets`` (console.schedule.model.Targets), else on the bulletin's."""
         from console.schedule.model import Part
         from console.schedule.rules import Rule
         from console.schedule.service import ConflictError, ScheduleError, ScheduleSpec
@@ -235,7 +296,8 @@ class Inbox:
             start = start.replace(microsecond=0)
             if b["valid_to"] is not None and start.timestamp() * 1000 > b["valid_to"]:
                 raise ScheduleError("There is no free slot before the bulletin expires.")
-            spec = ScheduleSpec(title=b["title"][:256], rule=Rule.once(start, sched.tz), targets=self._targets(b),
+            spec = ScheduleSpec(title=b["title"][:256], rule=Rule.once(start, sched.tz),
+                                targets=targets or self._targets(b),
                                 programme=(Part("media", item_id=item_id),), priority=prio,
                                 notes=f"province bulletin {b['id']}")
             try:
@@ -248,8 +310,14 @@ class Inbox:
 
     def _scheduled(self, bulletin_id: int, spec) -> dict[str, Any]:
         when = spec.rule.start.strftime("%H:%M %d/%m/%Y")
-        note = f"Scheduled at {when} (schedule {spec.id}, {spec.state})."
+        note = NOTES["scheduled"].format(when=when, schedule=spec.id, state=spec.state)
         return self._set(bulletin_id, "scheduled", note, "scheduled", schedule_id=spec.id)
+
+    def devices_for(self, b: dict[str, Any]) -> int | None:
+        """How many of the station's clusters the bulletin's targets reach (None: no live service to ask)."""
+        if self.live is None:
+            return None
+        return len(self.live.devices_for(self._targets(b)))
 
     def _play(self, b: dict[str, Any], item_id: int | None) -> dict[str, Any]:
         if self.live is None:
@@ -260,20 +328,21 @@ class Inbox:
         if not self.live.devices_for(targets):
             raise InboxError(f"none of this station's devices is in its targets ({', '.join(b['targets'])})")
         session = self.live.start_emergency(targets, item_id=item_id)
-        note = f"Emergency broadcast {session.id} started on {len(session.devices)} device(s)."
+        note = NOTES["on_air"].format(session=session.id, n=len(session.devices))
         return self._set(b["id"], "played", note, "played", session_id=session.id)
 
     # -- the operator ---------------------------------------------------------------------------
 
-    def schedule(self, bulletin_id: int, at: datetime | None = None) -> dict[str, Any]:
-        """Schedule a waiting bulletin's audio at ``at`` (aware), or in the next free slot. A clash at
-        ``at`` raises the scheduler's ConflictError, nothing saved."""
+    def schedule(self, bulletin_id: int, at: datetime | None = None, targets=None) -> dict[str, Any]:
+        """Schedule a waiting bulletin's audio at ``at`` (aware), or in the next free slot, on ``targets``
+        (console.schedule.model.Targets; None: the bulletin's own). A clash at ``at`` raises the
+        scheduler's ConflictError, nothing saved. Queues the ``scheduled`` receipt."""
         b = self.get(bulletin_id)
         if b["state"] not in ("waiting", "confirm"):
             raise InboxError(f"Bulletin {bulletin_id} is {b['state']}: only a waiting bulletin can be scheduled.")
         if b["item_id"] is None:
             raise InboxError(f"Bulletin {bulletin_id} has no audio to schedule.")
-        return self._scheduled(bulletin_id, self._place(b, b["item_id"], at))
+        return self._scheduled(bulletin_id, self._place(b, b["item_id"], at, targets))
 
     def confirm(self, bulletin_id: int) -> dict[str, Any]:
         """Broadcast an emergency bulletin now (the one-click confirmation)."""
@@ -281,6 +350,13 @@ class Inbox:
         if b["state"] not in ("confirm", "waiting"):
             raise InboxError(f"Bulletin {bulletin_id} is {b['state']}: there is nothing to confirm.")
         return self._play(b, b["item_id"])
+
+    def read_out(self, bulletin_id: int, note: str = "") -> dict[str, Any]:
+        """A bulletin without audio that the operator read out live: ``played``, with its receipt."""
+        b = self.get(bulletin_id)
+        if b["state"] not in ("waiting", "confirm"):
+            raise InboxError(f"Bulletin {bulletin_id} is {b['state']}: only a waiting bulletin can be read out.")
+        return self._set(bulletin_id, "played", note.strip() or NOTES["read_live"], "played")
 
     def reject(self, bulletin_id: int, note: str) -> dict[str, Any]:
         if not note.strip():

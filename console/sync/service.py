@@ -15,7 +15,7 @@ from typing import Any
 from console.sync import credentials
 from console.sync.client import HttpProvince
 from console.sync.inbox import Inbox
-from console.sync.worker import SyncWorker
+from console.sync.worker import HISTORY_FILE, SyncWorker
 
 DEFAULTS = {"province_url": "", "province_token": "", "province_cert_file": "", "province_key_file": "",
             "province_ca_file": "", "province_emergency": "confirm"}
@@ -49,8 +49,10 @@ def make_province(settings, *, url: str | None = None, token: str | None = None,
 
 def make_worker(settings, db, province: HttpProvince | None = None, *, writer=None, library=None, scheduler=None,
                 live=None, on_change=None, on_bulletin=None, **worker_options: Any) -> SyncWorker:
-    """The worker with its inbox; ``on_bulletin(state, bulletin)`` hears every change in the inbox."""
+    """The worker with its inbox; ``on_bulletin(state, bulletin)`` hears every change in the inbox. Its
+    history is kept in the data directory (``sync-history.json``)."""
     inbox = Inbox(db, writer=writer, library=library, scheduler=scheduler, live=live,
                   emergency=setting(settings, "province_emergency"), on_change=on_bulletin)
+    worker_options.setdefault("history_path", Path(settings.data_path) / HISTORY_FILE)
     return SyncWorker(db, province or make_province(settings), inbox=inbox, writer=writer,
                       media_dir=Path(settings.data_path) / "inbox", on_change=on_change, **worker_options)

@@ -14,14 +14,22 @@ Two loops on one asyncio loop in a thread of its own:
 - **bulletins**: long-polls the province; each bulletin's audio is downloaded and verified (sha256,
   size) before the bulletin enters the inbox, which acts on it (console/sync/inbox.py).
 
+``pause()`` holds the records back (kept across restarts: a metered or congested link); bulletins
+still arrive and their receipts still go, since an emergency bulletin must never wait for a resume.
+
 Database reads run in threads; writes go through the station's single writer when one is given.
-``status()``, ``sync_now()``, ``pause()``/``resume()`` and ``history()`` are for the UI (any thread).
+``status()``, ``sync_now()``, ``pause()``/``resume()``, ``history()`` and ``backlog_by_type()`` are for
+the UI (any thread; only ``backlog_by_type()`` and ``pause()``/``resume()`` touch the database). The
+history (batches, errors, bulletins, receipts, pauses) is bounded and, with ``history_path``, kept in a
+small JSON file so that it survives a restart.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 import random
 import tempfile
 import threading
@@ -47,6 +55,26 @@ IDLE_S = 5.0  # how often an idle worker looks for new records
 POLL_WAIT_S = 30.0  # long-poll
 INVENTORY_CHECK_S = 600.0  # how often the inventory is compared with the last one sent
 STOP_TIMEOUT_S = 10.0
+HISTORY_SIZE = 500  # entries kept (in memory and in the history file)
+HISTORY_FILE = "sync-history.json"  # in the data directory (console/sync/service.py)
+HISTORY_SAVE_S = 1.0  # the file is rewritten at most this often (and when idle, paused or stopped)
+# What the worker is doing, for the UI: shipping or idle; paused by the operator; waiting to retry
+# after a failure (``next_retry_at``); not started (or stopped).
+STATES = ("running", "paused", "retrying", "stopped")
+
+
+def load_history(path: Path) -> list[dict[str, Any]]:
+    """The history a worker kept in ``path`` (oldest first); empty if there is none or it is unreadable."""
+    try:
+        entries = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as e:
+        log.warning("province sync: the history in %s cannot be read (%s); starting a new one", path, e)
+        return []
+    if not isinstance(entries, list):
+        return []
+    return [e for e in entries if isinstance(e, dict) and isinstance(e.get("ts"), int) and isinstance(e.get("kind"), str)]
 
 
 class Backoff:
@@ -57,7 +85,7 @@ class Backoff:
         self.attempt = 0
 
     def next(self) -> float:
-        d = min(self.max_s, self.first_s * 2 ** self.attempt)
+        d = min(self.max_s, self.first_s * 2 ** min(self.attempt, 30))  # 2**1024 would not fit a float
         self.attempt += 1
         return d / 2 + self.rng() * d / 2
 
@@ -79,6 +107,7 @@ class SyncStatus:
     shipped: int = 0  # records shipped by this worker since it started
     bulletins: int = 0  # bulletins received since it started
     next_retry_at: int | None = None  # epoch ms, while backing off
+    state: str = "stopped"  # one of STATES
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,7 +118,8 @@ class SyncWorker:
                  batch_records: int = api.BATCH_RECORDS, batch_bytes: int = api.BATCH_BYTES,
                  idle_s: float = IDLE_S, poll_wait_s: float = POLL_WAIT_S, inventory_check_s: float = INVENTORY_CHECK_S,
                  media_dir: Path | None = None, backoff: Callable[[], Backoff] = Backoff,
-                 on_change: Callable[[SyncStatus], None] | None = None) -> None:
+                 on_change: Callable[[SyncStatus], None] | None = None, history_path: Path | None = None,
+                 history_size: int = HISTORY_SIZE) -> None:
         self._db, self._writer = db, writer
         self.province = province
         self.inbox = inbox or Inbox(db, writer=writer)
@@ -99,32 +129,56 @@ class SyncWorker:
         self._backoff = backoff
         self.on_change = on_change
         self._status = SyncStatus()
-        self._history: deque[dict[str, Any]] = deque(maxlen=200)
+        self._history: deque[dict[str, Any]] = deque(maxlen=history_size)
+        self._history_lock = threading.Lock()
+        self._history_saved = 0.0  # monotonic time of the last save
+        self._history_dirty = False
+        self.history_path = history_path
         self._acked: int | None = None  # the province's cursor as last heard in this run; None: ask
         self._next_inventory = 0.0
         self._receipts_lock: asyncio.Lock | None = None
         self._tasks: list[asyncio.Task] = []
-        self._wake: asyncio.Event | None = None
+        self._wake: asyncio.Event | None = None  # the shipping loop's
+        self._poll_wake: asyncio.Event | None = None  # the bulletins loop's
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._stopping = False
+        self.inbox.on_receipt = self._receipt_queued  # an operator's action: send its receipt soon
         self._load_state()
+        self._load_history()
 
     # -- the UI's side (any thread) ---------------------------------------------------------------
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive() and not self._stopping
+
     def status(self) -> SyncStatus:
-        return SyncStatus(**asdict(self._status))
+        """A snapshot (a copy): cheap, no I/O, safe on the GUI thread."""
+        st = SyncStatus(**asdict(self._status))
+        st.state = ("paused" if st.paused else "stopped" if not self.running
+                    else "retrying" if st.next_retry_at is not None else "running")
+        return st
 
     def history(self) -> list[dict[str, Any]]:
-        """Recent batches, errors and bulletins, newest last."""
-        return list(self._history)
+        """Recent entries, oldest first, each ``{"ts", "kind", ...}`` (epoch ms):
+
+        - ``batch``: ``records``, ``bytes`` (gzip, as sent), ``acked_through``, ``backlog`` (left);
+        - ``error``: ``message``; repeats of the same message are one entry with ``count`` and
+          ``first_ts`` (``ts`` is the latest);
+        - ``bulletin``: ``id``, ``priority``, ``title``;
+        - ``receipt``: ``bulletin``, ``status``;
+        - ``paused``, ``resumed``: the operator's.
+        """
+        with self._history_lock:
+            return [dict(h) for h in self._history]
 
     def backlog_by_type(self) -> dict[str, int]:
         with self._db.sessions() as s:
             return outbox.backlog_by_type(s)
 
     def sync_now(self) -> None:
-        """Stop waiting (idle or backing off) and try at once."""
+        """Stop waiting (idle or backing off, both loops) and try at once. A pause stays a pause."""
         self._poke()
 
     def pause(self) -> None:
@@ -151,19 +205,35 @@ class SyncWorker:
             if not self._thread.is_alive() and self._loop is not None:
                 self._loop.close()
         self._thread = self._loop = None
+        self._flush_history()
 
     # -- plumbing ---------------------------------------------------------------------------------
 
-    def _poke(self) -> None:
-        if self._loop is not None and self._wake is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._wake.set)
+    def _poke(self, polls: bool = True) -> None:
+        loop = self._loop
+        if loop is None or self._wake is None:
+            return
+        try:
+            loop.call_soon_threadsafe(self._wake.set)
+            if polls:
+                loop.call_soon_threadsafe(self._poll_wake.set)
+        except RuntimeError:  # the loop closed meanwhile (stopping)
+            pass
+
+    def _receipt_queued(self) -> None:
+        """The inbox queued a receipt (any thread): the shipping loop sends it when it next looks."""
+        self._poke(polls=False)
 
     def _set_paused(self, paused: bool) -> None:
+        was = self._status.paused
         self._status.paused = paused
         if self._writer is not None:
             self._writer.call(lambda s: outbox.set_paused(s, paused))  # kept across restarts; no need to wait
         else:
             self._write_now(lambda s: outbox.set_paused(s, paused))
+        if was != paused:
+            self._note("paused" if paused else "resumed")
+            self._flush_history()
         self._changed()
         self._poke()
 
@@ -201,15 +271,62 @@ class SyncWorker:
                 log.exception("sync status listener failed")
 
     def _note(self, kind: str, **fields: Any) -> None:
-        self._history.append({"ts": now_ms(), "kind": kind, **fields})
+        now = now_ms()
+        with self._history_lock:
+            last = self._history[-1] if self._history else None
+            if kind == "error" and last is not None and last["kind"] == "error" \
+                    and last.get("message") == fields.get("message"):
+                last["first_ts"] = last.get("first_ts", last["ts"])
+                last["count"] = last.get("count", 1) + 1
+                last["ts"] = now
+            else:
+                self._history.append({"ts": now, "kind": kind, **fields})
+            self._history_dirty = True
+            if time.monotonic() - self._history_saved >= HISTORY_SAVE_S:
+                self._save_history()
 
-    async def _wait(self, timeout: float | None) -> None:
-        """Sleep ``timeout`` seconds (None: until poked), or until sync_now/resume/stop."""
+    def _flush_history(self) -> None:
+        """Save the history if something is not saved yet."""
+        with self._history_lock:
+            if self._history_dirty:
+                self._save_history()
+
+    def _load_history(self) -> None:
+        if self.history_path is not None:
+            self._history.extend(load_history(self.history_path))
+
+    def _save_history(self) -> None:
+        """Replace the history file (under the history lock): some tens of kB, atomically."""
+        self._history_dirty = False
+        self._history_saved = time.monotonic()
+        if self.history_path is None:
+            return
+        tmp = self.history_path.with_name(self.history_path.name + ".tmp")
         try:
-            await asyncio.wait_for(self._wake.wait(), timeout)
+            self.history_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(list(self._history), ensure_ascii=False, separators=(",", ":")),
+                           encoding="utf-8")
+            os.replace(tmp, self.history_path)
+        except OSError as e:
+            log.warning("province sync: the history cannot be saved in %s: %s", self.history_path, e)
+
+    async def _wait(self, timeout: float | None, event: asyncio.Event | None = None) -> None:
+        """Sleep ``timeout`` seconds (None: until poked), or until sync_now/resume/stop."""
+        event = event or self._wake
+        try:
+            await asyncio.wait_for(event.wait(), timeout)
         except TimeoutError:
             pass
-        self._wake.clear()
+        event.clear()
+
+    async def _refresh_backlog(self) -> None:
+        """The backlog as far as the province was last heard: records keep coming while the link is
+        down or paused, and the status bar should say so."""
+        head = await self._read(outbox.last_seq)
+        st = self._status
+        if head != st.last_seq:
+            st.last_seq, st.backlog = head, max(0, head - st.acked_through)
+            self._changed()
 
     async def _failed(self, e: ProvinceError, delay: float | None) -> None:
         message = str(e)
@@ -220,6 +337,7 @@ class SyncWorker:
         self._note("error", message=message)
         try:
             await self._write(lambda s: outbox.set_error(s, message))
+            await self._refresh_backlog()
         except Exception as db_error:  # noqa: BLE001 - the database may be what failed
             log.warning("province sync: cannot record the error: %s", db_error)
         self._changed()
@@ -266,7 +384,7 @@ class SyncWorker:
         st.acked_through, st.last_seq, st.backlog = acked, head, max(0, head - acked)
         st.last_success, st.shipped = now_ms(), st.shipped + taken
         self._note("batch", records=len(records), acked_through=acked,
-                   bytes=getattr(self.province, "bytes_sent", 0) - sent_before)
+                   bytes=getattr(self.province, "bytes_sent", 0) - sent_before, backlog=st.backlog)
         await self._succeeded()
         self._changed()
         if acked == before and records[0]["seq"] == before + 1:
@@ -284,8 +402,15 @@ class SyncWorker:
     async def _ship_loop(self) -> None:
         backoff = self._backoff()
         while not self._stopping:
-            if self._status.paused:
-                await self._wait(None)
+            if self._status.paused:  # no records shipped; the backlog kept current, receipts still sent
+                self._flush_history()
+                await self._wait(self.idle_s)
+                try:
+                    await self._refresh_backlog()
+                    await asyncio.to_thread(self.inbox.refresh)
+                    await self.send_receipts()
+                except Exception as e:  # noqa: BLE001 - tried again at the next look
+                    log.warning("province sync (paused): %s", e)
                 continue
             try:
                 if await self.ship_once():
@@ -295,10 +420,12 @@ class SyncWorker:
                 backoff.reset()
                 self._status.last_success = now_ms()
                 await self._succeeded()
+                self._flush_history()
                 await self._wait(self.idle_s)
             except ProvinceError as e:
                 delay = backoff.next()
                 await self._failed(e, delay)
+                self._flush_history()
                 await self._wait(delay)
             except Exception as e:
                 log.exception("province sync: shipping failed")
@@ -371,6 +498,9 @@ class SyncWorker:
                         if e.transient or e.status in (401, 403):
                             raise
                         log.error("province sync: the receipt %s of bulletin %d was refused: %s", status, bulletin_id, e)
+                        self._note("receipt", bulletin=bulletin_id, status=status, refused=str(e))
+                    else:
+                        self._note("receipt", bulletin=bulletin_id, status=status)
                     done.append(rid)
             finally:
                 await asyncio.to_thread(self.inbox.receipts_sent, done)
@@ -382,10 +512,7 @@ class SyncWorker:
             await self.resume_unhandled()
         except ProvinceError as e:
             log.warning("province sync: unhandled bulletins wait: %s", e)
-        while not self._stopping:
-            if self._status.paused:
-                await self._wait(None)
-                continue
+        while not self._stopping:  # a pause holds the records back, never the bulletins
             try:
                 await self.poll_once(self.poll_wait_s)
                 await self.send_receipts()
@@ -393,15 +520,16 @@ class SyncWorker:
             except ProvinceError as e:
                 delay = backoff.next()
                 log.warning("province sync: bulletins: %s; retrying in %.0f s", e, delay)
-                await asyncio.sleep(delay)
+                await self._wait(delay, self._poll_wake)  # sync_now() cuts it short
             except Exception:
                 log.exception("province sync: bulletins failed")
-                await asyncio.sleep(backoff.next())
+                await self._wait(backoff.next(), self._poll_wake)
 
     # -- running ----------------------------------------------------------------------------------
 
     def _prepare(self) -> None:
         self._wake = asyncio.Event()
+        self._poll_wake = asyncio.Event()
         self._receipts_lock = asyncio.Lock()
 
     async def run(self) -> None:
@@ -436,6 +564,7 @@ class SyncWorker:
             await self._failed(e, None)
             raise
         finally:
+            self._flush_history()
             await self.province.close()
         st = self._status
         return {"shipped": st.shipped, "acked_through": st.acked_through, "backlog": st.backlog,

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenuBar,
 
 from console.settings import APP_NAME
 from console.ui import i18n
-from console.ui.views.command_panel import CommandPanel, logs_upload_url
+from console.ui.views.command_panel import CommandPanel
 from console.ui.views.demo_banner import DemoBanner
 from console.ui.views.device_detail import DeviceDetailView
 from console.ui.views.device_list import DeviceListView
@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
                                        monitor=getattr(station, "monitor", None))
         media = getattr(station, "media_server", None)
         self.commands = CommandPanel(fleet, getattr(station, "adopt", None),
-                                     logs_url=logs_upload_url(media.base_url) if media is not None else None)
+                                     logs=media)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.schedule, self.asrun = self._schedule_tabs(getattr(station, "scheduler", None))
         self.live_desk = self._live_tab()
         self.monitor_panel = self._monitor_tab(getattr(station, "monitor", None))
+        self.province_panel, self.province_badge, self.province_banner = self._province_tab()
         self.setCentralWidget(self.tabs)
         self.detail_dock = self._dock("detailDock", self.detail)
         self.commands_dock = self._dock("commandsDock", self.commands)
@@ -55,6 +56,8 @@ class MainWindow(QMainWindow):
         self.setStatusBar(FleetStatusBar(fleet, station.broker_url))
         if self.monitor_panel is not None:
             self.statusBar().addPermanentWidget(self.monitor_panel.badge)
+        if self.province_badge is not None:
+            self.statusBar().addPermanentWidget(self.province_badge)
         self.banner = DemoBanner() if station.demo else None
         self.on_air = None
         if self.live_control is not None:
@@ -150,6 +153,53 @@ class MainWindow(QMainWindow):
         panel.badge.clicked.connect(lambda: self.tabs.setCurrentWidget(panel))
         return panel
 
+    def _province_tab(self):
+        """The Province tab (console/ui/sync): the bulletin inbox and the sync page when the station syncs
+        with the province, else how to set the link up; the link's badge in the status bar and the
+        bulletins' banner across the window. A station object without a ``sync`` attribute gets none."""
+        if not hasattr(self.station, "sync"):
+            return None, None, None
+        worker = self.station.sync
+        error = getattr(self.station, "sync_error", "") or ""
+        if worker is None:
+            from console.settings import default_config_file
+            from console.ui.sync.panel import ProvinceHint
+            from console.ui.sync.status import SyncBadge
+
+            settings = getattr(self.station, "settings", None)
+            config = getattr(settings, "config_file", None) or default_config_file()
+            panel = ProvinceHint(error, str(config))
+            badge = SyncBadge(None, error=error) if error else None  # configured, but it could not start
+            banner = None
+        else:
+            from console.ui.sync.panel import ProvincePanel
+
+            panel = ProvincePanel(worker)
+            badge, banner = panel.badge, panel.banner
+            panel.attention.connect(self._bulletin_attention)
+            panel.inbox.loaded.connect(self._province_tab_text)
+        index = self.tabs.addTab(panel, "")
+        self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.tabBar().setVisible(True)
+        if badge is not None:
+            badge.clicked.connect(lambda: self.tabs.setCurrentWidget(panel))
+        return panel, badge, banner
+
+    def _province_tab_text(self) -> None:
+        """The tab's title, with the bulletins waiting for the operator: "Province (2)"."""
+        panel = self.province_panel
+        counts = panel.inbox.data.counts() if hasattr(panel, "inbox") else {}
+        n = sum(counts.get(k, 0) for k in ("received", "waiting", "confirm"))
+        self.tabs.setTabText(self.tabs.indexOf(panel), self.tr("Province ({n})").format(n=n) if n
+                             else self.tr("Province"))
+
+    def _bulletin_attention(self, bulletin_id: int) -> None:
+        """An emergency bulletin waits for its one click: its tab forward, the window flashes and beeps."""
+        self.tabs.setCurrentWidget(self.province_panel)
+        self.province_panel.show_bulletin(bulletin_id)
+        QApplication.alert(self)
+        QApplication.beep()
+
     def show_live_desk(self) -> None:
         if self.live_desk is not None:
             self.tabs.setCurrentWidget(self.live_desk)
@@ -197,7 +247,7 @@ class MainWindow(QMainWindow):
 
     def _close_tab(self, index: int) -> None:
         if self.tabs.widget(index) not in (self.devices, self.library, self.schedule, self.asrun, self.live_desk,
-                                           self.monitor_panel):
+                                           self.monitor_panel, self.province_panel):
             widget = self.tabs.widget(index)
             self.tabs.removeTab(index)
             widget.deleteLater()
@@ -258,10 +308,15 @@ class MainWindow(QMainWindow):
             action.setChecked(code == i18n.current())
             action.triggered.connect(lambda _checked=False, c=code: i18n.install(QApplication.instance(), c))
             self.language_menu.addAction(action)
+        self.report_menu = self.report_action = None
+        if getattr(self.station, "db", None) is not None:
+            self.report_menu = bar.addMenu("")
+            self.report_action = self.report_menu.addAction("")
+            self.report_action.triggered.connect(self.open_report)
         self.broadcast_menu = None
         if self.live_control is not None:
             self._broadcast_actions(bar)
-        if self.banner is None and self.on_air is None:
+        if self.banner is None and self.on_air is None and self.province_banner is None:
             self.setMenuBar(bar)
             return
         top = QWidget()  # the ON AIR and demo banners span the whole window, under the menu bar
@@ -269,10 +324,18 @@ class MainWindow(QMainWindow):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(bar)
-        for banner in (self.on_air, self.banner):
+        for banner in (self.on_air, self.province_banner, self.banner):
             if banner is not None:
                 lay.addWidget(banner)
         self.setMenuWidget(top)
+
+    def open_report(self) -> None:
+        """The monthly, quarterly or yearly report (console/ui/report), written on a worker."""
+        from console.ui.report.dialog import ReportDialog
+
+        dialog = ReportDialog(self.station, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     def _broadcast_actions(self, bar: QMenuBar) -> None:
         """The Broadcast menu and the toolbar: the live desk, and the red emergency button."""
@@ -307,6 +370,8 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(self.tabs.indexOf(self.live_desk), self.tr("Live"))
         if self.monitor_panel is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.monitor_panel), self.tr("Monitoring"))
+        if self.province_panel is not None:
+            self._province_tab_text()
         if self.broadcast_menu is not None:
             self.broadcast_menu.setTitle(self.tr("&Broadcast"))
             self.live_action.setText("● " + self.tr("Live desk"))
@@ -319,6 +384,9 @@ class MainWindow(QMainWindow):
         self.map_dock.setWindowTitle(self.tr("Map"))
         self.view_menu.setTitle(self.tr("&View"))
         self.language_menu.setTitle(self.tr("Language"))
+        if self.report_menu is not None:
+            self.report_menu.setTitle(self.tr("&Reports"))
+            self.report_action.setText(self.tr("Monthly, quarterly or yearly report…"))
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:

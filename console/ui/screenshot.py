@@ -9,7 +9,9 @@ demo station's clusters from a generated tone; "emergency" the emergency dialog'
 (console/ui/live/demo.py). "map" is the live map's dock, floated to the size asked for, with a device selected.
 "graphs", "technician" and "alarms" show the Monitoring tab (the fleet graphs; a cluster's history beside
 its detail; the alarms of the last 24 h, one acknowledged), the map dock hidden, after seeding a demo
-history when the station has none (console/ui/monitor/demo.py).
+history when the station has none (console/ui/monitor/demo.py). "bulletins" and "sync" show the Province
+tab (the bulletin inbox; the sync page) linked to the reference collector started on loopback, with a
+bulletin of each priority (console/ui/sync/demo.py).
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ from console.ui import i18n, theme
 from console.ui.main_window import MainWindow
 
 VIEWS = ("main", "editor", "library", "timeline", "asrun", "live", "emergency", "map", "graphs", "technician",
-         "alarms")
+         "alarms", "bulletins", "sync")
 STATIONLESS = frozenset({"editor", "library"})
 SCHEDULING = frozenset({"timeline", "asrun"})
 LIVE = frozenset({"live", "emergency"})
 MONITORING = frozenset({"graphs", "technician", "alarms"})
+PROVINCE = frozenset({"bulletins", "sync"})
 SETTLE_MS = 1200  # long enough for every view timer (5 Hz table, 2 Hz detail, 1 Hz status bar) to run
 ANALYSIS_TIMEOUT_MS = 30_000
 MAP_LOAD_TIMEOUT_MS = 20_000
@@ -100,6 +103,11 @@ def render(view: str, out_path, station=None, lang: str = "vi", size: tuple[int,
 
             settings = QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat)
             window = cleanup.enter_context(live_view(view, station, settings))
+        elif view in PROVINCE:
+            from console.ui.sync.demo import demo_view as province_view
+
+            settings = QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat)
+            window = cleanup.enter_context(province_view(view, station, settings))
         else:
             window = build(view, station, QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat))
         window.resize(*((min(size[0], 1000), min(size[1], 640)) if view == "emergency" else size))

@@ -23,6 +23,7 @@ PENDING = QColor("#3a6fd8")
 FAULTY = QColor("#e07a00")
 WARNING = QColor("#b85c00")
 MUTED = QColor("#6b7079")
+PLAYING = QColor("#7b3fc4")  # clusters on air (map markers, fleet graphs)
 
 PRESENCE_COLOURS = {"online": ONLINE, "offline": OFFLINE, "unknown": UNKNOWN}
 DEMO_BANNER_STYLE = "background:#f5b800; color:#2b2100; font-weight:600; padding:6px 12px;"

@@ -263,6 +263,33 @@
     </message>
 </context>
 <context>
+    <name>BulletinBanner</name>
+    <message>
+        <source>Review and confirm…</source>
+        <translation>Xem và xác nhận…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Xem</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Đóng thông báo</translation>
+    </message>
+    <message>
+        <source>EMERGENCY BULLETIN FROM THE PROVINCE awaits your confirmation: “{title}” — {where}</source>
+        <translation>BẢN TIN KHẨN CẤP CỦA TỈNH đang chờ bạn xác nhận: “{title}” — {where}</translation>
+    </message>
+    <message>
+        <source>({n} clusters)</source>
+        <translation>({n} cụm loa)</translation>
+    </message>
+    <message>
+        <source>and {n} more</source>
+        <translation>và {n} bản tin khác</translation>
+    </message>
+</context>
+<context>
     <name>CommandLogModel</name>
     <message>
         <source>Time</source>
@@ -374,6 +401,18 @@
     <message>
         <source>Ping {device}: waiting for the answer…</source>
         <translation>Kiểm tra kết nối {device}: đang chờ trả lời…</translation>
+    </message>
+    <message>
+        <source>Logs of {device}: waiting for the upload…</source>
+        <translation>Nhật ký của {device}: đang chờ tải lên…</translation>
+    </message>
+    <message>
+        <source>Logs of {device} saved in {folder}</source>
+        <translation>Đã lưu nhật ký của {device} vào {folder}</translation>
+    </message>
+    <message>
+        <source>Logs of {device} not uploaded ({status})</source>
+        <translation>Không tải lên được nhật ký của {device} ({status})</translation>
     </message>
     <message>
         <source>Ping {device}: {ms} ms round trip</source>
@@ -1411,6 +1450,10 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
         <source>Pending</source>
         <translation>Chờ tiếp nhận</translation>
     </message>
+    <message>
+        <source>Clusters by status</source>
+        <translation>Cụm loa theo trạng thái</translation>
+    </message>
 </context>
 <context>
     <name>FleetStatusBar</name>
@@ -1730,6 +1773,29 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     </message>
 </context>
 <context>
+    <name>HistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Dung lượng</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Chi tiết</translation>
+    </message>
+</context>
+<context>
     <name>ImportResults</name>
     <message>
         <source>the file is not there any more</source>
@@ -1801,6 +1867,231 @@ Loa sẽ im lặng cho đến khi cụm loa hoạt động trở lại, thườn
     <message>
         <source>– {file}: not imported, the import was cancelled</source>
         <translation>– {file}: chưa nhập vì đã hủy việc nhập tệp</translation>
+    </message>
+</context>
+<context>
+    <name>InboxModel</name>
+    <message>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Nhận lúc</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>Nơi phát</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Audio {length}</source>
+        <translation>Âm thanh {length}</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>Âm thanh</translation>
+    </message>
+    <message>
+        <source>A text without audio: read it out live</source>
+        <translation>Văn bản không có âm thanh: cần đọc trực tiếp</translation>
+    </message>
+</context>
+<context>
+    <name>InboxNote</name>
+    <message>
+        <source>Waiting for the operator to schedule it.</source>
+        <translation>Chờ trực ban xếp lịch phát.</translation>
+    </message>
+    <message>
+        <source>A priority bulletin without audio: read it out live, or record it and schedule it.</source>
+        <translation>Bản tin ưu tiên không có âm thanh: đọc trực tiếp, hoặc thu âm rồi xếp lịch phát.</translation>
+    </message>
+    <message>
+        <source>It could not be scheduled: {error}</source>
+        <translation>Không xếp được lịch phát: {error}</translation>
+    </message>
+    <message>
+        <source>An emergency bulletin: confirm to broadcast it now.</source>
+        <translation>Bản tin khẩn cấp: xác nhận để phát ngay.</translation>
+    </message>
+    <message>
+        <source>It could not play at once ({error}); confirm to try again.</source>
+        <translation>Không phát ngay được ({error}); xác nhận để thử lại.</translation>
+    </message>
+    <message>
+        <source>Its audio cannot be used: {error}</source>
+        <translation>Không dùng được âm thanh của bản tin: {error}</translation>
+    </message>
+    <message>
+        <source>Scheduled at {when} (schedule {schedule}, {state}).</source>
+        <translation>Đã xếp lịch phát lúc {when} (lịch {schedule}, {state}).</translation>
+    </message>
+    <message>
+        <source>Emergency broadcast {session} started on {n} device(s).</source>
+        <translation>Đã phát khẩn cấp {session} trên {n} cụm loa.</translation>
+    </message>
+    <message>
+        <source>Read out live by the operator.</source>
+        <translation>Trực ban đã đọc trực tiếp.</translation>
+    </message>
+</context>
+<context>
+    <name>InboxView</name>
+    <message>
+        <source>The inbox could not be read: {error}</source>
+        <translation>Không đọc được danh sách bản tin: {error}</translation>
+    </message>
+    <message>
+        <source>Priority bulletin “{title}” was put into the schedule: {note}</source>
+        <translation>Bản tin ưu tiên “{title}” đã được đưa vào lịch phát: {note}</translation>
+    </message>
+    <message>
+        <source>Emergency bulletin “{title}” is on air: {note}</source>
+        <translation>Bản tin khẩn cấp “{title}” đang được phát: {note}</translation>
+    </message>
+    <message>
+        <source>{n} bulletin(s): {confirm} awaiting confirmation, {waiting} waiting, {scheduled} scheduled, {played} played, {rejected} rejected</source>
+        <translation>{n} bản tin: {confirm} chờ xác nhận, {waiting} chờ xử lý, {scheduled} đã lên lịch, {played} đã phát, {rejected} đã từ chối</translation>
+    </message>
+    <message>
+        <source>Select a bulletin to read it, listen to it and act on it.</source>
+        <translation>Chọn một bản tin để đọc, nghe và xử lý.</translation>
+    </message>
+    <message>
+        <source>{n} cluster(s)</source>
+        <translation>{n} cụm loa</translation>
+    </message>
+    <message>
+        <source>clusters: unknown</source>
+        <translation>số cụm loa: chưa rõ</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Emergency broadcast on:&lt;/b&gt; {where} — &lt;b&gt;{clusters}&lt;/b&gt;. It interrupts everything playing there.</source>
+        <translation>&lt;b&gt;Phát khẩn cấp tại:&lt;/b&gt; {where} — &lt;b&gt;{clusters}&lt;/b&gt;. Mọi nội dung đang phát ở đó sẽ bị ngắt.</translation>
+    </message>
+    <message>
+        <source>It has no audio: read it out live (Broadcast ▸ EMERGENCY), then mark it as read out.</source>
+        <translation>Bản tin không có âm thanh: hãy đọc trực tiếp (Phát sóng ▸ KHẨN CẤP), rồi đánh dấu đã đọc.</translation>
+    </message>
+    <message>
+        <source>Bulletin {id}</source>
+        <translation>Bản tin {id}</translation>
+    </message>
+    <message>
+        <source>from {issuer}</source>
+        <translation>từ {issuer}</translation>
+    </message>
+    <message>
+        <source>issued {time}</source>
+        <translation>ban hành lúc {time}</translation>
+    </message>
+    <message>
+        <source>received {time}</source>
+        <translation>nhận lúc {time}</translation>
+    </message>
+    <message>
+        <source>valid from {time}</source>
+        <translation>hiệu lực từ {time}</translation>
+    </message>
+    <message>
+        <source>until {time}</source>
+        <translation>đến {time}</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Trạng thái:</translation>
+    </message>
+    <message>
+        <source>Targets:</source>
+        <translation>Nơi phát:</translation>
+    </message>
+    <message>
+        <source>No audio: a text to read out.</source>
+        <translation>Không có âm thanh: văn bản để đọc.</translation>
+    </message>
+    <message>
+        <source>Receipts to the province:</source>
+        <translation>Biên nhận gửi tỉnh:</translation>
+    </message>
+    <message>
+        <source>A rejection needs a note that says why.</source>
+        <translation>Khi từ chối, cần ghi rõ lý do.</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Đang xử lý…</translation>
+    </message>
+    <message>
+        <source>Scheduled; the province is told. {note}</source>
+        <translation>Đã lên lịch; đã báo cho tỉnh. {note}</translation>
+    </message>
+    <message>
+        <source>The emergency broadcast started; the province is told. {note}</source>
+        <translation>Đã bắt đầu phát khẩn cấp; đã báo cho tỉnh. {note}</translation>
+    </message>
+    <message>
+        <source>Marked as read out; the province is told.</source>
+        <translation>Đã đánh dấu là đã đọc; đã báo cho tỉnh.</translation>
+    </message>
+    <message>
+        <source>Rejected; the province is told why: {note}</source>
+        <translation>Đã từ chối; đã báo lý do cho tỉnh: {note}</translation>
+    </message>
+    <message>
+        <source>Not done: {error}</source>
+        <translation>Chưa thực hiện được: {error}</translation>
+    </message>
+    <message>
+        <source>Schedule…</source>
+        <translation>Lên lịch…</translation>
+    </message>
+    <message>
+        <source>Put its audio into the schedule: at a time or in the next free slot, on its targets or others</source>
+        <translation>Đưa âm thanh của bản tin vào lịch phát: vào một thời điểm hoặc khung giờ trống kế tiếp, tại nơi phát của bản tin hoặc nơi khác</translation>
+    </message>
+    <message>
+        <source>Mark as read out</source>
+        <translation>Đánh dấu đã đọc</translation>
+    </message>
+    <message>
+        <source>You read this text out live: the province is told it was played</source>
+        <translation>Bạn đã đọc trực tiếp văn bản này: tỉnh sẽ được báo là bản tin đã phát</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>Từ chối…</translation>
+    </message>
+    <message>
+        <source>Do not broadcast it; the province gets your note</source>
+        <translation>Không phát bản tin này; tỉnh sẽ nhận được ghi chú của bạn</translation>
+    </message>
+    <message>
+        <source>Confirm emergency broadcast</source>
+        <translation>Xác nhận phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>One click: the broadcast starts at once on the targets shown</source>
+        <translation>Chỉ một lần bấm: bắt đầu phát ngay tại nơi phát đã hiển thị</translation>
     </message>
 </context>
 <context>
@@ -2570,6 +2861,14 @@ Kéo thả tệp âm thanh vào đây, hoặc bấm “Nhập tệp…”</trans
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Province ({n})</source>
+        <translation>Tỉnh ({n})</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>Tỉnh</translation>
+    </message>
+    <message>
         <source>Record</source>
         <translation>Thu âm</translation>
     </message>
@@ -2656,6 +2955,14 @@ Kéo thả tệp âm thanh vào đây, hoặc bấm “Nhập tệp…”</trans
     <message>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>&amp;Reports</source>
+        <translation>&amp;Báo cáo</translation>
+    </message>
+    <message>
+        <source>Monthly, quarterly or yearly report…</source>
+        <translation>Báo cáo tháng, quý hoặc năm…</translation>
     </message>
 </context>
 <context>
@@ -3089,6 +3396,56 @@ Tệp: {name}</translation>
     </message>
 </context>
 <context>
+    <name>ProvinceHint</name>
+    <message>
+        <source>This station is not linked to the province</source>
+        <translation>Đài chưa được kết nối với tỉnh</translation>
+    </message>
+    <message>
+        <source>The link could not start:</source>
+        <translation>Không khởi động được kết nối:</translation>
+    </message>
+    <message>
+        <source>Linked, it ships the station’s logs (as-run, cluster events, alarms, changes) to the province and receives its bulletins here. To link it:</source>
+        <translation>Khi đã kết nối, đài gửi nhật ký (nhật ký phát, sự kiện cụm loa, cảnh báo, thay đổi) lên tỉnh và nhận bản tin của tỉnh tại đây. Để kết nối:</translation>
+    </message>
+    <message>
+        <source>the configuration file</source>
+        <translation>tệp cấu hình</translation>
+    </message>
+    <message>
+        <source>Set {key} to the province’s API address in {config} (or the environment variable {env}).</source>
+        <translation>Đặt {key} là địa chỉ API của tỉnh trong {config} (hoặc biến môi trường {env}).</translation>
+    </message>
+    <message>
+        <source>Store the station’s token from the province: {command} (kept in the system’s keyring), or set a client certificate ({cert}, {key}).</source>
+        <translation>Lưu mã truy cập do tỉnh cấp cho đài: {command} (lưu trong kho khóa của hệ thống), hoặc đặt chứng chỉ máy khách ({cert}, {key}).</translation>
+    </message>
+    <message>
+        <source>Choose what an emergency bulletin does: {key} = {confirm} (one click, the default) or {play} (at once).</source>
+        <translation>Chọn cách xử lý bản tin khẩn cấp: {key} = {confirm} (một lần bấm, mặc định) hoặc {play} (phát ngay).</translation>
+    </message>
+    <message>
+        <source>Restart the console.</source>
+        <translation>Khởi động lại phần mềm điều hành.</translation>
+    </message>
+</context>
+<context>
+    <name>ProvincePanel</name>
+    <message>
+        <source>Bulletins ({n} waiting)</source>
+        <translation>Bản tin ({n} đang chờ)</translation>
+    </message>
+    <message>
+        <source>Bulletins</source>
+        <translation>Bản tin</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
+    </message>
+</context>
+<context>
     <name>RecordDialog</name>
     <message>
         <source>Record an announcement</source>
@@ -3222,6 +3579,679 @@ Tệp: {name}</translation>
     </message>
 </context>
 <context>
+    <name>RejectDialog</name>
+    <message>
+        <source>Reject the bulletin</source>
+        <translation>Từ chối bản tin</translation>
+    </message>
+    <message>
+        <source>Why is &lt;b&gt;{title}&lt;/b&gt; rejected? The note goes back to the province with the receipt.</source>
+        <translation>Vì sao từ chối &lt;b&gt;{title}&lt;/b&gt;? Ghi chú sẽ được gửi về tỉnh cùng biên nhận.</translation>
+    </message>
+    <message>
+        <source>Required: e.g. not for this commune, already read out, out of date</source>
+        <translation>Bắt buộc: ví dụ không dành cho xã này, đã đọc trực tiếp, đã hết hạn</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Từ chối</translation>
+    </message>
+</context>
+<context>
+    <name>Report</name>
+    <message>
+        <source>Grassroots broadcasting station report</source>
+        <translation>Báo cáo hoạt động đài truyền thanh cơ sở</translation>
+    </message>
+    <message>
+        <source>Report of the province&apos;s grassroots broadcasting stations</source>
+        <translation>Báo cáo tổng hợp các đài truyền thanh cơ sở của tỉnh</translation>
+    </message>
+    <message>
+        <source>Year {year}</source>
+        <translation>Năm {year}</translation>
+    </message>
+    <message>
+        <source>Quarter {quarter} of {year}</source>
+        <translation>Quý {roman} năm {year}</translation>
+    </message>
+    <message>
+        <source>{month_name} {year}</source>
+        <translation>{month_name} năm {year}</translation>
+    </message>
+    <message>
+        <source>January</source>
+        <translation>Tháng 1</translation>
+    </message>
+    <message>
+        <source>February</source>
+        <translation>Tháng 2</translation>
+    </message>
+    <message>
+        <source>March</source>
+        <translation>Tháng 3</translation>
+    </message>
+    <message>
+        <source>April</source>
+        <translation>Tháng 4</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>Tháng 5</translation>
+    </message>
+    <message>
+        <source>June</source>
+        <translation>Tháng 6</translation>
+    </message>
+    <message>
+        <source>July</source>
+        <translation>Tháng 7</translation>
+    </message>
+    <message>
+        <source>August</source>
+        <translation>Tháng 8</translation>
+    </message>
+    <message>
+        <source>September</source>
+        <translation>Tháng 9</translation>
+    </message>
+    <message>
+        <source>October</source>
+        <translation>Tháng 10</translation>
+    </message>
+    <message>
+        <source>November</source>
+        <translation>Tháng 11</translation>
+    </message>
+    <message>
+        <source>December</source>
+        <translation>Tháng 12</translation>
+    </message>
+    <message>
+        <source>from {start} to {end}</source>
+        <translation>từ ngày {start} đến ngày {end}</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Đài</translation>
+    </message>
+    <message>
+        <source>Stations covered</source>
+        <translation>Các đài</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Múi giờ</translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation>Lập lúc</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn số liệu</translation>
+    </message>
+    <message>
+        <source>the station&apos;s database</source>
+        <translation>cơ sở dữ liệu của đài</translation>
+    </message>
+    <message>
+        <source>the provincial collector (records the stations sent)</source>
+        <translation>hệ thống thu thập của tỉnh (bản ghi các đài gửi lên)</translation>
+    </message>
+    <message>
+        <source>The period is not over: figures up to {time}.</source>
+        <translation>Kỳ báo cáo chưa kết thúc: số liệu tính đến {time}.</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>Trang {page}/{pages}</translation>
+    </message>
+    <message>
+        <source>Nothing in this period.</source>
+        <translation>Không có số liệu trong kỳ.</translation>
+    </message>
+    <message>
+        <source>(the {n} lowest)</source>
+        <translation>({n} đơn vị thấp nhất)</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Tổng cộng</translation>
+    </message>
+    <message>
+        <source>Whole station (each part once)</source>
+        <translation>Toàn đài (mỗi phần tính một lần)</translation>
+    </message>
+    <message>
+        <source>All stations (each part once per station)</source>
+        <translation>Tất cả các đài (mỗi phần tính một lần cho mỗi đài)</translation>
+    </message>
+    <message>
+        <source>All devices</source>
+        <translation>Tất cả thiết bị</translation>
+    </message>
+    <message>
+        <source>Not placed in a commune</source>
+        <translation>Chưa gán xã/phường</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Số liệu</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Tổng hợp</translation>
+    </message>
+    <message>
+        <source>Broadcast hours by station</source>
+        <translation>Số giờ phát sóng theo đài</translation>
+    </message>
+    <message>
+        <source>Hours by station</source>
+        <translation>Giờ phát theo đài</translation>
+    </message>
+    <message>
+        <source>Broadcast hours count each scheduled part once per station, for as long as it played on the device that played it longest; device hours add up every device.</source>
+        <translation>Số giờ phát sóng tính mỗi phần chương trình một lần cho mỗi đài, theo thời lượng phát trên cụm loa phát lâu nhất; giờ thiết bị cộng thời lượng của mọi cụm loa.</translation>
+    </message>
+    <message>
+        <source>Broadcast hours by commune</source>
+        <translation>Số giờ phát sóng theo xã/phường</translation>
+    </message>
+    <message>
+        <source>Hours by commune</source>
+        <translation>Giờ phát theo xã</translation>
+    </message>
+    <message>
+        <source>A part heard in several communes counts in each of them, so the communes add up to more than the whole station.</source>
+        <translation>Một phần chương trình phát ở nhiều xã được tính cho từng xã, nên tổng các xã lớn hơn số giờ của toàn đài.</translation>
+    </message>
+    <message>
+        <source>Broadcast hours by category</source>
+        <translation>Số giờ phát sóng theo chuyên mục</translation>
+    </message>
+    <message>
+        <source>Hours by category</source>
+        <translation>Giờ phát theo chuyên mục</translation>
+    </message>
+    <message>
+        <source>Broadcasts by priority</source>
+        <translation>Chương trình phát theo mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>By priority</source>
+        <translation>Theo mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Bulletins from the province by priority</source>
+        <translation>Bản tin của tỉnh theo mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Province bulletins</source>
+        <translation>Bản tin của tỉnh</translation>
+    </message>
+    <message>
+        <source>Bulletins issued in the period, by what became of them.</source>
+        <translation>Các bản tin tỉnh gửi trong kỳ, theo kết quả xử lý.</translation>
+    </message>
+    <message>
+        <source>Emergency broadcasts and their reach</source>
+        <translation>Các lần phát khẩn cấp và mức độ bao phủ</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>Khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Reached: the devices that played the broadcast, wholly or in part.</source>
+        <translation>Đã phát: các cụm loa đã phát nội dung khẩn cấp, toàn bộ hoặc một phần.</translation>
+    </message>
+    <message>
+        <source>Device availability by commune</source>
+        <translation>Tỷ lệ hoạt động của thiết bị theo xã/phường</translation>
+    </message>
+    <message>
+        <source>Availability by commune</source>
+        <translation>Tỷ lệ hoạt động theo xã</translation>
+    </message>
+    <message>
+        <source>Online time over watched time, from the devices&apos; presence changes; lowest first.</source>
+        <translation>Thời gian trực tuyến trên thời gian theo dõi, tính từ các lần thay đổi trạng thái kết nối; thấp nhất trước.</translation>
+    </message>
+    <message>
+        <source>Device availability by group</source>
+        <translation>Tỷ lệ hoạt động của thiết bị theo nhóm</translation>
+    </message>
+    <message>
+        <source>Availability by group</source>
+        <translation>Tỷ lệ hoạt động theo nhóm</translation>
+    </message>
+    <message>
+        <source>A device in several groups counts in each of them.</source>
+        <translation>Một thiết bị thuộc nhiều nhóm được tính cho từng nhóm.</translation>
+    </message>
+    <message>
+        <source>Faults and time to repair</source>
+        <translation>Sự cố và thời gian khắc phục</translation>
+    </message>
+    <message>
+        <source>Faults</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <source>Alarms raised in the period; repaired: resolved before the period ended.</source>
+        <translation>Các cảnh báo phát sinh trong kỳ; đã khắc phục: được xử lý trước khi kỳ báo cáo kết thúc.</translation>
+    </message>
+    <message>
+        <source>Receipts by commune</source>
+        <translation>Biên nhận phát theo xã/phường</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>Biên nhận</translation>
+    </message>
+    <message>
+        <source>One receipt per scheduled part and device.</source>
+        <translation>Mỗi phần chương trình trên mỗi cụm loa có một biên nhận.</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã/Phường</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Chuyên mục</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>Loại sự cố</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Thiết bị</translation>
+    </message>
+    <message>
+        <source>Parts aired</source>
+        <translation>Số phần đã phát</translation>
+    </message>
+    <message>
+        <source>Broadcast hours</source>
+        <translation>Số giờ phát sóng</translation>
+    </message>
+    <message>
+        <source>Device hours</source>
+        <translation>Giờ thiết bị</translation>
+    </message>
+    <message>
+        <source>Share %</source>
+        <translation>Tỷ lệ %</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Đã gửi</translation>
+    </message>
+    <message>
+        <source>Played</source>
+        <translation>Đã phát</translation>
+    </message>
+    <message>
+        <source>Partly played</source>
+        <translation>Phát một phần</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Bị bỏ lỡ</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Không thành công</translation>
+    </message>
+    <message>
+        <source>Played %</source>
+        <translation>Đã phát %</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Đã lên lịch</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Chờ xử lý</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Đã từ chối</translation>
+    </message>
+    <message>
+        <source>Not received</source>
+        <translation>Chưa nhận</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Số phút</translation>
+    </message>
+    <message>
+        <source>Devices targeted</source>
+        <translation>Cụm loa nhận lệnh</translation>
+    </message>
+    <message>
+        <source>Devices reached</source>
+        <translation>Cụm loa đã phát</translation>
+    </message>
+    <message>
+        <source>Reach %</source>
+        <translation>Bao phủ %</translation>
+    </message>
+    <message>
+        <source>Communes reached</source>
+        <translation>Xã đã phát</translation>
+    </message>
+    <message>
+        <source>Online hours</source>
+        <translation>Giờ trực tuyến</translation>
+    </message>
+    <message>
+        <source>Watched hours</source>
+        <translation>Giờ theo dõi</translation>
+    </message>
+    <message>
+        <source>Availability %</source>
+        <translation>Tỷ lệ hoạt động %</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>Phát sinh</translation>
+    </message>
+    <message>
+        <source>Repaired</source>
+        <translation>Đã khắc phục</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>Chưa khắc phục</translation>
+    </message>
+    <message>
+        <source>Mean hours to repair</source>
+        <translation>Thời gian khắc phục trung bình (giờ)</translation>
+    </message>
+    <message>
+        <source>Median hours</source>
+        <translation>Trung vị (giờ)</translation>
+    </message>
+    <message>
+        <source>Longest hours</source>
+        <translation>Lâu nhất (giờ)</translation>
+    </message>
+    <message>
+        <source>News</source>
+        <translation>Tin tức</translation>
+    </message>
+    <message>
+        <source>Policy and law</source>
+        <translation>Chính sách, pháp luật</translation>
+    </message>
+    <message>
+        <source>Culture</source>
+        <translation>Văn hóa</translation>
+    </message>
+    <message>
+        <source>Advertisement</source>
+        <translation>Quảng cáo</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Khác</translation>
+    </message>
+    <message>
+        <source>Relay of a stream</source>
+        <translation>Tiếp sóng</translation>
+    </message>
+    <message>
+        <source>Live announcement</source>
+        <translation>Phát trực tiếp</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Thông thường</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <source>Offline too long</source>
+        <translation>Mất kết nối quá lâu</translation>
+    </message>
+    <message>
+        <source>Never seen since adoption</source>
+        <translation>Chưa kết nối lần nào từ khi tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Amplifier fault</source>
+        <translation>Lỗi âm ly</translation>
+    </message>
+    <message>
+        <source>Speaker line fault</source>
+        <translation>Lỗi đường dây loa</translation>
+    </message>
+    <message>
+        <source>Mains power lost</source>
+        <translation>Mất điện lưới</translation>
+    </message>
+    <message>
+        <source>Storage fault</source>
+        <translation>Lỗi bộ nhớ</translation>
+    </message>
+    <message>
+        <source>Clock fault</source>
+        <translation>Lỗi đồng hồ</translation>
+    </message>
+    <message>
+        <source>Other fault</source>
+        <translation>Lỗi khác</translation>
+    </message>
+    <message>
+        <source>Playing but silent</source>
+        <translation>Đang phát nhưng không có tiếng</translation>
+    </message>
+    <message>
+        <source>Clock off time</source>
+        <translation>Đồng hồ lệch giờ</translation>
+    </message>
+    <message>
+        <source>Weak signal</source>
+        <translation>Sóng yếu</translation>
+    </message>
+    <message>
+        <source>Stations</source>
+        <translation>Số đài</translation>
+    </message>
+    <message>
+        <source>Devices in service</source>
+        <translation>Số cụm loa đang hoạt động</translation>
+    </message>
+    <message>
+        <source>Communes with devices</source>
+        <translation>Số xã/phường có cụm loa</translation>
+    </message>
+    <message>
+        <source>Receipts: played</source>
+        <translation>Biên nhận: đã phát</translation>
+    </message>
+    <message>
+        <source>Receipts: partly played</source>
+        <translation>Biên nhận: phát một phần</translation>
+    </message>
+    <message>
+        <source>Receipts: missed</source>
+        <translation>Biên nhận: bị bỏ lỡ</translation>
+    </message>
+    <message>
+        <source>Receipts: failed</source>
+        <translation>Biên nhận: không thành công</translation>
+    </message>
+    <message>
+        <source>Receipts played in full, %</source>
+        <translation>Tỷ lệ biên nhận phát trọn vẹn, %</translation>
+    </message>
+    <message>
+        <source>Emergency broadcasts</source>
+        <translation>Số lần phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Emergency reach, % of devices targeted</source>
+        <translation>Bao phủ khẩn cấp, % cụm loa nhận lệnh</translation>
+    </message>
+    <message>
+        <source>Device availability, %</source>
+        <translation>Tỷ lệ hoạt động của thiết bị, %</translation>
+    </message>
+    <message>
+        <source>Faults raised</source>
+        <translation>Số sự cố phát sinh</translation>
+    </message>
+    <message>
+        <source>Faults repaired</source>
+        <translation>Số sự cố đã khắc phục</translation>
+    </message>
+    <message>
+        <source>Bulletins from the province</source>
+        <translation>Số bản tin của tỉnh</translation>
+    </message>
+    <message>
+        <source>Device availability by commune, %</source>
+        <translation>Tỷ lệ hoạt động của thiết bị theo xã/phường, %</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Quarter {roman}</source>
+        <translation>Quý {roman}</translation>
+    </message>
+    <message>
+        <source>Month {n}</source>
+        <translation>Tháng {n}</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Sổ tính Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>Lưu báo cáo</translation>
+    </message>
+    <message>
+        <source>Writing the report for {period}…</source>
+        <translation>Đang lập báo cáo kỳ {period}…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Đang hủy…</translation>
+    </message>
+    <message>
+        <source>The report was written to {path}</source>
+        <translation>Đã lưu báo cáo vào {path}</translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written.</source>
+        <translation>Đã hủy: không có tệp nào được ghi.</translation>
+    </message>
+    <message>
+        <source>The report could not be written: {error}</source>
+        <translation>Không lập được báo cáo: {error}</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Báo cáo</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Năm</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>Quý</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Tháng</translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation>Tài liệu PDF</translation>
+    </message>
+    <message>
+        <source>Excel workbook (XLSX)</source>
+        <translation>Sổ tính Excel (XLSX)</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Định dạng</translation>
+    </message>
+    <message>
+        <source>Language of the report</source>
+        <translation>Ngôn ngữ báo cáo</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>Create the report</source>
+        <translation>Lập báo cáo</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>The yearly report to the province is due before 10 December.</source>
+        <translation>Báo cáo năm phải gửi tỉnh trước ngày 10 tháng 12.</translation>
+    </message>
+</context>
+<context>
     <name>Schedule</name>
     <message>
         <source>Once</source>
@@ -3314,6 +4344,29 @@ Tệp: {name}</translation>
     <message>
         <source>“{title}” on {n} cluster(s), {day} {span}</source>
         <translation>“{title}” trên {n} cụm loa, {day} {span}</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleDialog</name>
+    <message>
+        <source>Schedule the bulletin</source>
+        <translation>Lên lịch phát bản tin</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt;: when and where should it play?</source>
+        <translation>&lt;b&gt;{title}&lt;/b&gt;: phát khi nào và ở đâu?</translation>
+    </message>
+    <message>
+        <source>In the next free slot (in about two minutes, after any priority programme)</source>
+        <translation>Vào khung giờ trống kế tiếp (khoảng hai phút nữa, sau chương trình ưu tiên nếu có)</translation>
+    </message>
+    <message>
+        <source>At:</source>
+        <translation>Vào lúc:</translation>
+    </message>
+    <message>
+        <source>Where (the province&apos;s targets are filled in):</source>
+        <translation>Nơi phát (đã điền sẵn nơi phát do tỉnh chỉ định):</translation>
     </message>
 </context>
 <context>
@@ -3816,6 +4869,323 @@ Tệp: {name}</translation>
     <message>
         <source>Removes {start} s at the start and {end} s at the end (shaded).</source>
         <translation>Sẽ bỏ {start} s ở đầu và {end} s ở cuối (vùng tô xám).</translation>
+    </message>
+</context>
+<context>
+    <name>SyncBadge</name>
+    <message>
+        <source>Province: not linked</source>
+        <translation>Tỉnh: chưa kết nối</translation>
+    </message>
+    <message>
+        <source>The province link could not start: {error}</source>
+        <translation>Không khởi động được kết nối với tỉnh: {error}</translation>
+    </message>
+    <message>
+        <source>Province paused</source>
+        <translation>Tỉnh (tạm dừng)</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>Tỉnh</translation>
+    </message>
+    <message>
+        <source>{n} to send</source>
+        <translation>{n} chờ gửi</translation>
+    </message>
+    <message>
+        <source>last sync {time}</source>
+        <translation>đồng bộ lúc {time}</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>chưa đồng bộ</translation>
+    </message>
+    <message>
+        <source>Province link: {state}</source>
+        <translation>Kết nối với tỉnh: {state}</translation>
+    </message>
+    <message>
+        <source>{n} record(s) to send (the province holds {acked} of {last})</source>
+        <translation>{n} bản ghi chờ gửi (tỉnh đã nhận {acked}/{last})</translation>
+    </message>
+    <message>
+        <source>Last sync: {time}</source>
+        <translation>Đồng bộ lần cuối: {time}</translation>
+    </message>
+    <message>
+        <source>Last sync: never</source>
+        <translation>Đồng bộ lần cuối: chưa có</translation>
+    </message>
+    <message>
+        <source>{n} bulletin(s) waiting for the operator, {confirm} of them emergencies to confirm</source>
+        <translation>{n} bản tin chờ người trực xử lý, trong đó {confirm} bản tin khẩn cấp cần xác nhận</translation>
+    </message>
+    <message>
+        <source>Last error ({time}): {error}</source>
+        <translation>Lỗi gần nhất ({time}): {error}</translation>
+    </message>
+    <message>
+        <source>Next try at {time}</source>
+        <translation>Thử lại lúc {time}</translation>
+    </message>
+    <message>
+        <source>Click to open the sync page.</source>
+        <translation>Bấm để mở trang đồng bộ.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncModel</name>
+    <message>
+        <source>Normal</source>
+        <translation>Thông thường</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>Khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Đã nhận</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Chờ xử lý</translation>
+    </message>
+    <message>
+        <source>Awaiting confirmation</source>
+        <translation>Chờ xác nhận</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Đã lên lịch</translation>
+    </message>
+    <message>
+        <source>Played</source>
+        <translation>Đã phát</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Đã từ chối</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>đã nhận</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <translation>đã lên lịch</translation>
+    </message>
+    <message>
+        <source>played</source>
+        <translation>đã phát</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>đã từ chối</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Waiting to retry</source>
+        <translation>Chờ thử lại</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Đã dừng</translation>
+    </message>
+    <message>
+        <source>As-run receipts</source>
+        <translation>Biên nhận phát</translation>
+    </message>
+    <message>
+        <source>Cluster events</source>
+        <translation>Sự kiện cụm loa</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>Nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>Library changes</source>
+        <translation>Thay đổi thư viện</translation>
+    </message>
+    <message>
+        <source>Schedule changes</source>
+        <translation>Thay đổi lịch phát</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>Danh mục thiết bị</translation>
+    </message>
+    <message>
+        <source>Records shipped</source>
+        <translation>Đã gửi bản ghi</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Không thành công</translation>
+    </message>
+    <message>
+        <source>Bulletin received</source>
+        <translation>Đã nhận bản tin</translation>
+    </message>
+    <message>
+        <source>Receipt sent</source>
+        <translation>Đã gửi biên nhận</translation>
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <source>acknowledged through {seq}, {left} left</source>
+        <translation>tỉnh đã xác nhận đến bản ghi {seq}, còn {left}</translation>
+    </message>
+    <message>
+        <source>({n} batches)</source>
+        <translation>({n} lô)</translation>
+    </message>
+    <message>
+        <source>(×{n} since {time})</source>
+        <translation>(×{n} từ {time})</translation>
+    </message>
+    <message>
+        <source>bulletin {id}: {status}</source>
+        <translation>bản tin {id}: {status}</translation>
+    </message>
+    <message>
+        <source>refused: {why}</source>
+        <translation>bị từ chối: {why}</translation>
+    </message>
+    <message>
+        <source>The whole station</source>
+        <translation>Toàn đài</translation>
+    </message>
+    <message>
+        <source>(not sent yet)</source>
+        <translation>(chưa gửi)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>The outbox could not be read: {error}</source>
+        <translation>Không đọc được hàng đợi gửi: {error}</translation>
+    </message>
+    <message>
+        <source>next try at {time}</source>
+        <translation>thử lại lúc {time}</translation>
+    </message>
+    <message>
+        <source>no records are shipped until you resume; bulletins still arrive</source>
+        <translation>không gửi bản ghi nào cho đến khi bạn bấm Tiếp tục; vẫn nhận bản tin</translation>
+    </message>
+    <message>
+        <source>Province link</source>
+        <translation>Kết nối với tỉnh</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Ship the records again</source>
+        <translation>Tiếp tục gửi bản ghi</translation>
+    </message>
+    <message>
+        <source>Hold the records back until you resume, e.g. on a metered link (kept across restarts); bulletins and their receipts still go</source>
+        <translation>Tạm giữ bản ghi cho đến khi bạn bấm Tiếp tục, ví dụ khi dùng mạng tính phí theo dung lượng (vẫn giữ sau khi khởi động lại); bản tin và biên nhận vẫn được nhận, gửi bình thường</translation>
+    </message>
+    <message>
+        <source>{n} record(s) — the province holds records 1 to {acked}, this station has written {last}</source>
+        <translation>{n} bản ghi — tỉnh đã có bản ghi 1 đến {acked}, đài đã ghi {last}</translation>
+    </message>
+    <message>
+        <source>{records} record(s) shipped, {bulletins} bulletin(s) received</source>
+        <translation>Đã gửi {records} bản ghi, đã nhận {bulletins} bản tin</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Lỗi gần nhất</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>chưa đồng bộ lần nào</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Tổng cộng</translation>
+    </message>
+    <message>
+        <source>Syncing now…</source>
+        <translation>Đang đồng bộ…</translation>
+    </message>
+    <message>
+        <source>The link could not be changed: {error}</source>
+        <translation>Không thay đổi được kết nối: {error}</translation>
+    </message>
+    <message>
+        <source>To send:</source>
+        <translation>Chờ gửi:</translation>
+    </message>
+    <message>
+        <source>Last sync:</source>
+        <translation>Đồng bộ lần cuối:</translation>
+    </message>
+    <message>
+        <source>Since the console started:</source>
+        <translation>Từ khi mở phần mềm:</translation>
+    </message>
+    <message>
+        <source>Province:</source>
+        <translation>Tỉnh:</translation>
+    </message>
+    <message>
+        <source>{url} as station {station}</source>
+        <translation>{url}, mã đài {station}</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Đồng bộ ngay</translation>
+    </message>
+    <message>
+        <source>Try at once instead of waiting (also cuts a wait after a failure short)</source>
+        <translation>Thử ngay thay vì chờ (cũng bỏ qua thời gian chờ sau khi lỗi)</translation>
+    </message>
+    <message>
+        <source>Waiting to be shipped, by type</source>
+        <translation>Bản ghi chờ gửi, theo loại</translation>
+    </message>
+    <message>
+        <source>Record type</source>
+        <translation>Loại bản ghi</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Lịch sử</translation>
     </message>
 </context>
 <context>

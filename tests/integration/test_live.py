@@ -20,7 +20,7 @@ from console.sim.device import DeviceSpec
 from console.sim.fleet import SimFleet
 from console.station import Station
 from console.store import repo
-from console.store.models import DeviceEvent
+from console.store.models import Device, DeviceEvent
 from fixtures.audio import write_wav
 from fixtures.waiting import wait_until
 
@@ -45,8 +45,11 @@ def _station(tmp_path, mosquitto, site, **env) -> Station:
     s = Station(settings).start()
 
     def apply(session):
-        for dev in DEVICES:
-            repo.register_device(session, dev, adoption="adopted")
+        for dev in DEVICES:  # the station may have seen a device already (then pending): adopt it
+            if session.get(Device, dev) is None:
+                repo.register_device(session, dev, adoption="adopted")
+            else:
+                repo.adopt_device(session, dev)
     s.writer.call(apply).result(10)
     s.scheduler.set_group("g-live", devices=DEVICES[:2])
     s.dispatcher.publish()  # configs: the devices' standing groups ("all", d-ID) and g-live

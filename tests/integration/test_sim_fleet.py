@@ -100,6 +100,7 @@ def test_births_are_retained_and_valid(any_broker, site, fleet_of, watch):
     specs = [DeviceSpec(f"D{i}", ("g1", "all"), lat=13.78, lon=109.2 + i / 100) for i in range(4)]
     fleet = fleet_of(specs)
     assert fleet.stats()["protocol"] == ("5" if any_broker.kind == "mosquitto" else "3.1.1")
+    assert wait_until(lambda: all(fleet.device(s.id).pending == 0 for s in specs), 5)  # births acked
     late = watch(topics.device_wildcard(site, "state"))  # subscribes after the births: retained only
     assert wait_until(lambda: len(late.raw("state")) == 4, 5)
     assert all(m.retain for m in late.raw("state"))
@@ -175,7 +176,7 @@ def test_power_cut_then_restore_boots_a_new_session(site, fleet_of, watch):
     fleet.power_cut(dev)
     assert fleet.state(dev) == "dark" and fleet.connected_count() == 1
     fleet.restore(dev)
-    assert wait_until(lambda: w.of(dev, "state")[-1].state == "online" and w.of(dev, "state")[-1].session > session, 10)
+    assert wait_until(lambda: (s := w.of(dev, "state")) and s[-1].state == "online" and s[-1].session > session, 10)
     assert fleet.wait_connected(5)
 
 

@@ -73,6 +73,12 @@ def test_updates_only_touch_the_given_devices_and_grow_the_arrays():
     add(state, "D005", 105.0, 20.0, "offline", "U5")
     m.update(state.devices, ["D005"])
     assert m.counts()[OFFLINE] == 1 and len(m) == 200
+    i = m.index["D007"]
+    before = m.aggregate().keys
+    add(state, "D007", 106.5, 21.0, "online", "U9")  # moved, to another commune
+    m.update(state.devices, ["D007"])
+    assert (m.x[i], m.y[i]) == pytest.approx(tuple(float(v) for v in lonlat_to_xy(106.5, 21.0)))
+    assert m.units[m.unit[i]] == "U9" and set(m.aggregate().keys) == {*before, "U9"}
 
 
 def test_nearest_point_within_a_pixel_radius():

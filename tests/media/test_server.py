@@ -221,3 +221,50 @@ def test_200_concurrent_downloads(server, store):
     # A handler counts its bytes once the file is handed to the kernel, maybe after the client has read it.
     want = {"requests": 200, "bytes": sum(SIZE + i % 4 for i in range(200)), "errors": 0}
     assert wait_until(lambda: server.stats() == want), server.stats()
+
+
+def upload(srv: MediaServer, url: str, body: bytes | None = None, chunks=None):
+    """(status, body) of a PUT of ``body``, or of ``chunks`` sent chunked, to ``url`` (a full URL)."""
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    try:
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        conn.request("PUT", target, body=body if chunks is None else chunks, encode_chunked=chunks is not None,
+                     headers={"Content-Type": "application/gzip"})
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+def test_device_logs_are_stored_whole_or_not_at_all(store, tmp_path, monkeypatch):
+    logs = tmp_path / "logs"
+    with MediaServer(store.root, logs_dir=logs, secret="s3cret") as srv:
+        url = srv.logs_url("TT4G-00001")
+        assert url.startswith(f"http://127.0.0.1:{srv.port}/logs/TT4G-00001/") and "&sig=" in url
+        status, body = upload(srv, url, b"\x1f\x8b logs")
+        assert status == 201
+        (stored,) = (logs / "TT4G-00001").iterdir()
+        assert stored.read_bytes() == b"\x1f\x8b logs" and stored.name.endswith(".tar.gz")
+
+        assert upload(srv, url.split("?")[0], b"x")[0] == 403  # unsigned
+        assert upload(srv, url.replace("TT4G-00001", "..%2Fetc"), b"x")[0] == 400  # never outside logs_dir
+        import console.media.server as server_mod
+        monkeypatch.setattr(server_mod, "MAX_LOG_BYTES", 1000)
+        other = srv.logs_url("TT4G-00002")
+        assert upload(srv, other, b"x" * 2000)[0] == 413  # said up front
+        assert upload(srv, other, chunks=iter([b"x" * 600, b"x" * 600]))[0] == 413  # found out half-way
+        assert not (logs / "TT4G-00002").exists() or not list((logs / "TT4G-00002").iterdir())
+    with MediaServer(store.root) as plain:  # no logs_dir: no such route, and no URL to give out
+        assert request(plain, "/logs/TT4G-00001/a.tar.gz", "PUT")[0] == 404
+        with pytest.raises(RuntimeError):
+            plain.logs_url("TT4G-00001")
+
+
+def test_logs_that_cannot_be_stored_get_a_clear_answer(store, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the logs folder should be")
+    with MediaServer(store.root, logs_dir=blocked) as srv:
+        status, body = upload(srv, srv.logs_url("TT4G-00001"), b"logs")
+    assert status == 507 and b"cannot store the logs" in body
+    assert blocked.read_text().startswith("a file")

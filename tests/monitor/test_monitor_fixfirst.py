@@ -25,6 +25,8 @@ def test_availability_per_unit_and_group_is_online_time_over_watched_time():
         ("U1", "Xã U1", 2, 50.0), ("U2", "Xã U2", 1, None)]  # c was never watched
     by_group = av.availability_by(totals, fs.devices.values(), "group")
     assert [(r["key"], r["availability"]) for r in by_group] == [("g1", 50.0), ("g2", 90.0)]
+    named = av.availability_by(totals, fs.devices.values(), "group", {"g1": "Thôn Một"})
+    assert [r["name"] for r in named] == ["Thôn Một", "g2"]  # a group the registry does not know: its id
     with pytest.raises(ValueError):
         av.availability_by(totals, [], "province")
 

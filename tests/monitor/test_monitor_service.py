@@ -81,6 +81,7 @@ def test_two_hours_of_a_small_fleet(db, writer, tmp_path):
     assert monitor.device_availability("d1") == {"24h": 0.0, "7d": 0.0, "30d": 0.0}
     assert [(r["key"], r["availability"]) for r in monitor.availability_by("unit", "24h")] == [
         ("U1", 50.0), ("U2", 100.0)]
+    assert monitor.availability_by("group", "24h") == []  # these devices are in no group
 
     (alarm,) = monitor.open_alarms()
     assert (alarm["device"], alarm["rule"], alarm["raised_at"]) == ("d1", "offline", T0)

@@ -99,6 +99,7 @@ def test_tokens_are_kept_as_hashes_and_checked(collector, tokens):
     with collector.db.sessions() as s:
         stored = s.scalars(store.select(store.Token.hash)).all()
     assert token not in stored and store.hash_token(token) in stored
+    assert token.startswith("tt_")  # never "-…", which a command line would take for an option
     assert call(collector.url, "GET", path)[1]["error"] == "unauthorized"
     assert call(collector.url, "GET", path, token="wrong")[1]["error"] == "unauthorized"
     assert call(collector.url, "GET", path, token=other)[0] == 403

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from fixtures.waiting import wait_until
 from provhelpers import add_records, province, station_records
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 
 from console.province import store
 from console.province.models import MediaFile, Record, Station
 from console.store.db import open_database
-from console.store.models import InboxBulletin, Schedule
+from console.store.models import InboxBulletin, Schedule, now_ms
+from console.sync import outbox
 from console.sync.inbox import Inbox
 from console.sync.worker import Backoff, SyncWorker
 
@@ -235,3 +236,60 @@ def test_pause_is_kept_across_restarts_and_resume_ships(collector, station_db):
         assert not again.status().paused
     finally:
         again.stop()
+
+
+def test_a_week_of_failures_still_retries_every_few_minutes():
+    backoff = Backoff()  # the worker's own: 1 s doubling to 5 min, with jitter
+    delays, waited = [], 0.0
+    while waited < 7 * 86_400:
+        delays.append(backoff.next())
+        waited += delays[-1]
+    assert max(delays) <= 300 and min(delays[20:]) >= 150  # never gives up, never hammers
+    assert len(delays) > 2000
+
+
+def test_the_province_down_for_a_week_then_back_gets_every_record(sqlite_collector, station_db):
+    token = sqlite_collector.token("st")
+    week_ago = now_ms() - 7 * 86_400_000
+    with station_db.sessions.begin() as s:  # written a week ago, while the province was away
+        outbox.append(s, [("alarm", week_ago + i * 60_000, {"n": i}) for i in range(300)])
+    sqlite_collector.stop()
+    worker = make_worker(station_db, sqlite_collector.url, token).start()
+    try:
+        assert wait_until(lambda: sum(h.get("count", 1) for h in worker.history() if h["kind"] == "error") >= 20)
+        add_records(station_db, 500)  # and the station goes on writing
+        assert wait_until(lambda: worker.status().backlog >= 800)
+        sqlite_collector.start()  # back, on the same port
+        assert wait_until(lambda: sqlite_collector.records("st") == station_records(station_db), timeout=60)
+        assert wait_until(lambda: worker.status().backlog == 0 and worker.status().last_error == "")
+    finally:
+        worker.stop()
+
+
+def test_a_full_station_disk_loses_nothing_once_there_is_room_again(collector, station_db, tmp_path):
+    """SQLite's own "database or disk is full" (``max_page_count`` at the current size, on every
+    connection): the worker says so and carries on; with room again every record arrives once and
+    the bulletin is in the inbox once."""
+    token = collector.token("st")  # station_db is SQLite
+    add_records(station_db, 1500)
+    full = {"on": True}
+
+    @event.listens_for(station_db.engine, "connect")
+    def limit(dbapi_conn, _record):
+        if full["on"]:
+            pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    station_db.engine.dispose()  # every connection from now on is "full"
+    with collector.db.sessions.begin() as s:
+        store.send_bulletin(s, "st", "normal", "Thông báo", text="Họp dân 19h")
+    worker = make_worker(station_db, collector.url, token, media_dir=tmp_path / "inbox").start()
+    try:
+        assert wait_until(lambda: "full" in worker.status().last_error)
+        full["on"] = False
+        station_db.engine.dispose()  # room again
+        assert wait_until(lambda: worker.inbox.counts() == {"waiting": 1}, timeout=60)
+        assert wait_until(lambda: collector.records("st") == station_records(station_db), timeout=60)
+        assert wait_until(lambda: collector.receipts("st", 1) == {"received": ""})
+    finally:
+        worker.stop()

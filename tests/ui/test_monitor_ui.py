@@ -5,6 +5,7 @@ what-to-fix-first export, and the remote actions the technician needs (ping's ro
 from __future__ import annotations
 
 import csv
+import tarfile
 
 import numpy as np
 import pytest
@@ -24,7 +25,7 @@ from console.ui.main_window import MainWindow
 from console.ui.monitor.alarms import NOTIFY_KEY, AlarmTableModel
 from console.ui.monitor.fixfirst import FixFirstView
 from console.ui.monitor.graphs import DeviceGraphs, FleetGraphs
-from console.ui.views.command_panel import CommandPanel, logs_upload_url
+from console.ui.views.command_panel import CommandPanel
 
 WAIT_MS = 15_000
 HOUR, MIN = 3_600_000, 60_000
@@ -202,21 +203,25 @@ def test_fix_first_lists_by_commune_and_exports_a_csv(qtbot, english, station, t
     assert [r[:4] for r in rows[1:]] == [["1", "Xã An Nhơn", "21553", "MON-1"], ["2", "Xã An Nhơn", "21553", "MON-2"],
                                           ["3", "Xã Tuy Phước", "21610", "MON-3"]]
     assert [r[8] for r in rows[1:]] == ["6000", "1000", "5000"]  # impact
+    assert rows[1][9] == "connection lost"  # the reason in words, as on screen, not its code
     assert view.message.text() == f"3 clusters written to {path}"
 
 
 SimFleet = pytest.importorskip("console.sim.fleet").SimFleet
 
 
-def test_ping_shows_its_round_trip_and_logs_are_uploaded(qtbot, english, mosquitto, site):
+def test_ping_shows_its_round_trip_and_logs_are_uploaded(qtbot, english, mosquitto, site, tmp_path):
+    from console.media.server import MediaServer
+
     cfg = parse_broker_url(mosquitto.url)
     fleet = FleetService(cfg, site).start()
     sim = SimFleet(cfg, site, 1, tele_s=1)
     dev = sim.ids[0]
     fleet.state.register(dev, adopted=True)
     sim.start()
+    server = MediaServer(tmp_path / "media", logs_dir=tmp_path / "logs", secret="k").start()
     try:
-        panel = CommandPanel(fleet, interval_ms=100, logs_url=logs_upload_url("http://10.0.0.5:8080/media"))
+        panel = CommandPanel(fleet, interval_ms=100, logs=server)
         qtbot.addWidget(panel)
         qtbot.waitUntil(lambda: (d := fleet.state.get(dev)) is not None and d.online, timeout=WAIT_MS)
         panel.set_device(dev)
@@ -226,10 +231,15 @@ def test_ping_shows_its_round_trip_and_logs_are_uploaded(qtbot, english, mosquit
         assert panel.logs.isEnabled()
         panel.logs.click()
         cmd = panel.log._cmds[0]
-        assert cmd.op == "logs.upload" and cmd.args["url"].startswith(f"http://10.0.0.5:8080/logs/{dev}/")
+        assert cmd.op == "logs.upload" and cmd.args["url"].startswith(f"http://127.0.0.1:{server.port}/logs/{dev}/")
         qtbot.waitUntil(lambda: cmd.status == "done", timeout=WAIT_MS)
+        (archive,) = (tmp_path / "logs" / dev).iterdir()  # the device's real upload
+        with tarfile.open(archive) as tar:
+            assert tar.extractfile("device.log").read().startswith(f"device {dev} ".encode())
+        assert panel.ping_result.text() == f"Logs of {dev} saved in {tmp_path / 'logs' / dev}"
         assert not CommandPanel(fleet).logs.isEnabled()  # nowhere to upload to
     finally:
+        server.stop()
         sim.kill()
         fleet.stop()
 

@@ -4,13 +4,19 @@ import time
 
 import pytest
 from fleetdata import COMMUNES, Station, enc, populate
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QRegularExpression, QSettings, Qt
 
 from console.fleet import schemas
 from console.fleet.ingest import Ingest
 from console.fleet.state import FleetState
 from console.ui.main_window import MainWindow
-from console.ui.models.device_table_model import DEVICE_ID_ROLE, FILTER_ROLE, SORT_ROLE, Column, ranges
+from console.ui.models.device_table_model import (
+    DEVICE_ID_ROLE,
+    FILTER_ROLE,
+    SORT_ROLE,
+    Column,
+    ranges,
+)
 from console.ui.views.command_panel import CommandPanel
 from console.ui.views.device_detail import DeviceDetailView
 from console.ui.views.device_list import DeviceListView
@@ -48,8 +54,9 @@ def test_table_fills_from_fleet_state(listed):
     assert m.index(row, Column.SIGNAL).data(SORT_ROLE) == d.rssi
     assert m.index(row, Column.UNIT).data() == d.unit_name
     assert m.index(row, Column.STATUS).data(Qt.ItemDataRole.DecorationRole) is not None
-    key = m.index(row, Column.ID).data(FILTER_ROLE)
+    key = m.filter_key(row)
     assert (key.presence, key.unit, key.groups) == (d.state, d.unit_code, d.groups)
+    assert m.index(row, Column.ID).data(FILTER_ROLE) == key.line
     pending = next(d for d in state.devices.values() if d.pending)
     assert m.index(m.row_of(pending.id), Column.STATUS).data() == "Pending"
 
@@ -235,3 +242,39 @@ def test_font_falls_back_to_an_installed_vietnamese_family():
     assert pick_font_family(["Foo", "DejaVu Sans", "Noto Sans"]) == "Noto Sans"
     assert pick_font_family(["DejaVu Sans"]) == "DejaVu Sans"
     assert pick_font_family(["Foo"]) is None
+
+
+def test_the_filter_expression_matches_exactly_the_rows_a_plain_check_would():
+    from itertools import product
+
+    from console.ui.models.device_table_model import filter_key, filter_pattern
+
+    keys = [filter_key(p, pend, f, u, g, t) for p, pend, f, u, g, t in product(
+        ("online", "offline", "unknown"), (False, True), (False, True), ("21553", "2155", ""),
+        ((), ("a.b+",), ("a.b+", "ven-bien")), ("xa an nhon (1)", "loa s:online"))]
+
+    def plain(k, status, unit, group, words):
+        ok = {"all": True, "pending": k.pending, "faulty": k.faulty}.get(status, k.presence == status)
+        return ok and (not unit or k.unit == unit) and (not group or group in k.groups) and all(
+            w in k.text for w in words)
+
+    for status, unit, group, words in product(("all", "online", "offline", "pending", "faulty"), ("", "2155"),
+                                              ("", "a.b+", "a"), ([], ["(1)"], ["an", "nhon"], ["online"])):
+        rx = QRegularExpression(filter_pattern(status, unit, group, words))
+        got = [not rx.pattern() or rx.match(k.line).hasMatch() for k in keys]
+        assert got == [plain(k, status, unit, group, words) for k in keys], (status, unit, group, words)
+
+
+def test_the_report_dialog_opens_from_the_menu(qtbot, english, tmp_path):
+    station = Station(5)
+    station.db = object()  # the dialog only reads it when a report is written
+    station.site = "52-quynhon"
+    win = MainWindow(station, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    assert win.report_menu.title() == "&Reports"
+    win.report_action.trigger()
+    from console.ui.report.dialog import ReportDialog
+
+    dialog = win.findChild(ReportDialog)
+    assert dialog is not None and dialog.isVisible() and "52-quynhon" in dialog.path.text()
+    dialog.close()

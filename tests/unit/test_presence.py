@@ -1,8 +1,10 @@
 """Presence semantics: late wills, session rollover, rebirths; pending devices."""
 
+import random
+
 from console.core.presence import Verdict, judge, offline_detect_s
 from console.fleet import schemas
-from console.fleet.state import FleetState
+from console.fleet.state import FleetCounts, FleetState
 
 
 def state(s, session, **kw):
@@ -60,3 +62,26 @@ def test_faults_from_events_and_dirty_tracking():
     assert not fs.apply_event("d1", schemas.make(schemas.Event, seq=1, ts=1, type="fault.raised"), 2)  # duplicate
     fs.apply_event("d1", schemas.make(schemas.Event, seq=3, ts=3, type="fault.cleared", data={"fault": "amp"}), 3)
     assert not fs.get("d1").faulty and fs.get("d1").evt_gaps == 1
+
+
+def test_kept_counts_follow_every_change_like_a_full_count():
+    fs = FleetState()
+    kept = FleetCounts(fs)
+    rng = random.Random(7)
+    for step in range(400):
+        dev = f"d{rng.randrange(30)}"
+        kind = rng.randrange(4)
+        if kind == 0:
+            fs.apply_state(dev, state(rng.choice(["online", "offline"]), step), step)
+        elif kind == 1:
+            fs.register(dev, adopted=rng.random() < 0.7)
+        elif kind == 2:
+            change = rng.choice(["fault.raised", "fault.cleared"])
+            fs.apply_event(dev, schemas.make(schemas.Event, seq=step, ts=step, type=change, data={"fault": "amp"}), step)
+        else:
+            fs.apply_tele(dev, schemas.make(schemas.Tele, seq=step, ts=step, amp=rng.choice(["ok", "fault"])), step)
+        if rng.random() < 0.3:
+            fs.publish_changes()
+            assert kept.update() == fs.counts()
+    fs.publish_changes()
+    assert kept.update() == fs.counts() and fs.counts()["total"] == 30

@@ -23,9 +23,27 @@ from functools import cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QModelIndex, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QPoint,
+    QPointF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QPainterPath, QPen, QTransform
-from PySide6.QtWidgets import QGraphicsPathItem, QHBoxLayout, QLabel, QPushButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.core.tiles import HALF_WORLD_M, lonlat_to_xy
 from console.fleet.state import FleetState
@@ -56,7 +74,7 @@ FIT_MARGIN_PX = 24  # room for the markers (they have a size in pixels) at the e
 BACKGROUND = "#e9eef2"
 LAND, BORDER = QColor("#fbfaf6"), QColor("#a39a8c")
 
-COLOURS = {"online": theme.ONLINE, "playing": QColor("#7b3fc4"), "pending": theme.PENDING,
+COLOURS = {"online": theme.ONLINE, "playing": theme.PLAYING, "pending": theme.PENDING,
            "fault": theme.FAULTY, "offline": theme.OFFLINE}
 LABELS = {
     "online": QT_TRANSLATE_NOOP("MapView", "Online"),
@@ -153,6 +171,9 @@ class MapView(QWidget):
         self.graphics.setMouseTracking(True)
         self._province_item = QGraphicsPathItem()
         self._province_item.setZValue(-50)
+        # Cached as pixels on screen: larger than the view, the cache is the view's size and a pan
+        # scrolls it and paints only the strip uncovered (about a quarter less time per frame).
+        self._province_item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         vb.addItem(self._province_item)
         self._province_names: list[pg.TextItem] = []
         self._commune_dots = pg.ScatterPlotItem(size=4, pen=None, brush=pg.mkBrush("#8d96a0"), hoverable=False)
@@ -260,14 +281,14 @@ class MapView(QWidget):
         proxy = self._proxy
         if proxy is None:
             return None
-        model: DeviceTableModel = proxy.sourceModel()
-        if proxy.rowCount() == model.rowCount():
+        if not proxy.is_filtering():
             return None
-        root, row_of, accepts = QModelIndex(), model.row_of, proxy.filterAcceptsRow
+        model: DeviceTableModel = proxy.sourceModel()
+        row_of, key, accepts = model.row_of, model.filter_key, proxy.accepts
 
         def accepted(dev_id: str) -> bool:
             row = row_of(dev_id)
-            return row is not None and accepts(row, root)
+            return row is not None and accepts(key(row))
         return accepted
 
     def refresh(self) -> None:

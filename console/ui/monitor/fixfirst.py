@@ -25,6 +25,13 @@ def export_label(text: str) -> str:
     return QCoreApplication.translate("Monitor", text)
 
 
+def export_code(kind: str, code: str) -> str:
+    """An offline reason, alarm rule or fault in words, for the export (thread-safe too)."""
+    if kind == "alarm":
+        return model.label(model.RULES, code)
+    return fmt.label(fmt.OFFLINE_REASONS if kind == "reason" else fmt.FAULTS, code)
+
+
 class FixFirstView(QWidget):
     deviceSelected = Signal(str)
     loaded = Signal()
@@ -118,7 +125,7 @@ class FixFirstView(QWidget):
         """Write the list to ``path`` (.csv or .xlsx) on a worker; ``exported(path, rows)`` when done."""
         path = str(path)
         self.message.setText(self.tr("Exporting…"))
-        self.tasks.run(lambda _p, _c: self.monitor.export_fix_first(path, translate=export_label),
+        self.tasks.run(lambda _p, _c: self.monitor.export_fix_first(path, translate=export_label, describe=export_code),
                        on_done=lambda rows: self._exported(path, rows), on_error=self._export_failed)
 
     def _exported(self, path: str, rows: int) -> None:

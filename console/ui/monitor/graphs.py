@@ -26,9 +26,8 @@ from console.ui.monitor.loader import Loader
 from console.ui.tasks import TaskManager
 
 AXIS = QColor("#5f646d")
-PLAYING = QColor("#7b3fc4")  # the map's colour for playing clusters
 STATUS_COLOURS = {"online": theme.ONLINE, "offline": theme.OFFLINE, "unknown": theme.UNKNOWN,
-                  "playing": PLAYING, "faulty": theme.FAULTY, "pending": theme.PENDING}
+                  "playing": theme.PLAYING, "faulty": theme.FAULTY, "pending": theme.PENDING}
 METRIC_COLOURS = ("#1f6fb2", "#c2410c", "#7b3fc4", "#2e7d32", "#8a6d00", "#0f766e")
 EVENT_STYLES = {"trouble": ("t1", theme.OFFLINE, 11), "cleared": ("t", theme.ONLINE, 11),  # t1: ▲, t: ▼
                 "play": ("o", theme.PENDING, 6), "other": ("d", theme.UNKNOWN, 7)}
@@ -243,7 +242,8 @@ class FleetGraphs(TimeGraphs):
                  "faulty": self.tr("Faulty"), "pending": self.tr("Pending")}
         legend = "&nbsp;&nbsp;".join(theme.coloured_dot_html(colour, names[status])
                                      for status, colour in STATUS_COLOURS.items())
-        set_title(self.counts_plot, f"{self.tr('Clusters by status')}&nbsp;&nbsp;&nbsp;{legend}")
+        title = self.tr("Clusters by status")  # outside the f-string, where lupdate finds it
+        set_title(self.counts_plot, f"{title}&nbsp;&nbsp;&nbsp;{legend}")
 
 
 class DeviceGraphs(TimeGraphs):

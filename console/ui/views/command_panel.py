@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from concurrent.futures import Future
-from datetime import UTC, datetime
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -19,37 +18,31 @@ from console.ui.models.command_log_model import CommandLogModel, CommandUpdates
 TEST_TONE_S = 5
 
 
-def logs_upload_url(base_url: str) -> Callable[[str], str]:
-    """Where a device uploads its logs: ``{server}/logs/{device}/{UTC time}.tar.gz``, beside the media
-    (``base_url`` is the media server's ``.../media``)."""
-    server = base_url.rstrip("/").removesuffix("/media")
-    return lambda dev_id: f"{server}/logs/{dev_id}/{datetime.now(UTC):%Y%m%dT%H%M%SZ}.tar.gz"
-
-
 class CommandPanel(QWidget):
     """Buttons acting on one device, plus the command log.
 
     ``adopt(dev_id)``, when given, is offered for pending devices instead of the commands. It may
     return a Future (the station's does: the write happens on the DB writer); a failure is shown.
-    ``logs_url(dev_id)``, when given, is where "Upload logs" asks the device to upload its logs
-    (:func:`logs_upload_url`); without it the button is disabled. A ping's round-trip time (sent to
-    done) shows under the buttons.
+    ``logs``, the media server when it takes log uploads (``logs_url(dev_id)``, ``logs_dir``), is
+    where "Upload logs" asks the device to upload its logs; without it the button is disabled. A
+    ping's round-trip time (sent to done), or where the logs landed, shows under the buttons.
     """
 
     adoptFailed = Signal(str, str)  # device id, reason (emitted from the writer thread)
 
     def __init__(self, fleet: FleetService, adopt: Callable[[str], None] | None = None, parent=None,
-                 interval_ms: int = 500, logs_url: Callable[[str], str] | None = None):
+                 interval_ms: int = 500, logs=None):
         super().__init__(parent)
         self._fleet = fleet
         self._adopt = adopt
-        self._logs_url = logs_url
+        self._logs = logs if logs is not None and logs.logs_dir is not None else None
         self._dev_id = ""
         self._ping: Command | None = None  # the last ping sent from here
+        self._upload: Command | None = None  # the last logs.upload sent from here
         self.log = CommandLogModel(self)
         self.updates = CommandUpdates(self)
         self.updates.changed.connect(self.log.update)
-        self.updates.changed.connect(self._show_ping)
+        self.updates.changed.connect(self._show_result)
         self.updates.attach(fleet.commands)
         self.adoptFailed.connect(self._show_adopt_failure)
 
@@ -78,7 +71,7 @@ class CommandPanel(QWidget):
         self.rebirth.clicked.connect(lambda: self._send("rebirth"))
         self.resync.clicked.connect(lambda: self._send("resync"))
         self.reboot.clicked.connect(self._reboot)
-        self.logs.clicked.connect(lambda: self._send("logs.upload", {"url": self._logs_url(self._dev_id)}))
+        self.logs.clicked.connect(self._send_logs)
         self.set_volume.clicked.connect(lambda: self._send("volume.set", {"vol": self.volume.value()}))
         self.adopt.clicked.connect(self._adopt_clicked)
 
@@ -138,7 +131,7 @@ class CommandPanel(QWidget):
         self.reboot.setToolTip(self.tr("Restart the cluster; it goes off the air for about a minute"))
         self.set_volume.setText(self.tr("Set volume"))
         self.logs.setText(self.tr("Upload logs"))
-        self.logs.setToolTip(self.tr("Ask the cluster to upload its logs to the station") if self._logs_url else
+        self.logs.setToolTip(self.tr("Ask the cluster to upload its logs to the station") if self._logs else
                              self.tr("No server to upload logs to: the station has no media server"))
         self.adopt.setText(self.tr("Adopt this cluster"))
         self.log_title.setText(self.tr("Commands sent from this window"))
@@ -161,7 +154,7 @@ class CommandPanel(QWidget):
         usable = d is not None and d.adopted
         for b in self.buttons:
             b.setEnabled(usable)
-        self.logs.setEnabled(usable and self._logs_url is not None)
+        self.logs.setEnabled(usable and self._logs is not None)
         self.adopt.setVisible(d is not None and d.pending and self._adopt is not None)
         if d is not None and d.pending:
             self.note.setText(self.tr("This cluster is waiting to be adopted: commands are disabled until then.")
@@ -191,8 +184,22 @@ class CommandPanel(QWidget):
         if self._ping is not None:
             self.ping_result.setText(self.tr("Ping {device}: waiting for the answer…").format(device=self._ping.device))
 
-    def _show_ping(self, cmd: Command) -> None:
-        """The round-trip time of the last ping sent from here (command sent to its ``done`` ack)."""
+    def _send_logs(self) -> None:
+        self._upload = self._send("logs.upload", {"url": self._logs.logs_url(self._dev_id)})
+        if self._upload is not None:
+            self.ping_result.setText(self.tr("Logs of {device}: waiting for the upload…").format(
+                device=self._upload.device))
+
+    def _show_result(self, cmd: Command) -> None:
+        """The round-trip time of the last ping sent from here (command sent to its ``done`` ack), or
+        where the last logs asked for landed."""
+        if cmd is self._upload and cmd.final:
+            folder = self._logs.logs_dir / cmd.device
+            self.ping_result.setText(
+                self.tr("Logs of {device} saved in {folder}").format(device=cmd.device, folder=folder)
+                if cmd.status == "done" else self.tr("Logs of {device} not uploaded ({status})").format(
+                    device=cmd.device, status=fmt.label(fmt.COMMAND_STATUS, cmd.status)))
+            self.ping_result.setToolTip(cmd.err or "")
         if cmd is not self._ping:
             return
         if cmd.status == "done" and cmd.finished_at and cmd.sent_at:

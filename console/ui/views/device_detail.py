@@ -172,7 +172,7 @@ class DeviceDetailView(QScrollArea):
                             else self.tr("none: shown at its commune's centre"))
         v["groups"].setText(", ".join(groups_of(d)) or none)
         v["net"].setText(" · ".join(x for x in (d.net_type.upper(), d.operator) if x) or none)
-        v["ip"].setText(getattr(d, "ip", "") or none)  # DeviceState.ip once the fleet state keeps the birth's IP
+        v["ip"].setText(d.ip or none)
         if d.rssi is None:
             v["rssi"].setText(none)
         else:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from console.fleet.service import FleetService
+from console.fleet.state import FleetCounts
 from console.ui import formatting as fmt
 from console.ui import theme
 
@@ -20,6 +21,7 @@ class FleetStatusBar(QStatusBar):
         super().__init__(parent)
         self._fleet = fleet
         self._broker_url = broker_url
+        self._counts = FleetCounts(fleet.state)
         self.counts = {key: QLabel() for key in (*COUNT_COLOURS, "total")}
         self.broker = QLabel()
         self.rejected = QLabel()
@@ -33,7 +35,7 @@ class FleetStatusBar(QStatusBar):
         self.refresh()
 
     def refresh(self) -> None:
-        c = self._fleet.state.counts()
+        c = self._counts.update()
         names = {"online": self.tr("Online"), "offline": self.tr("Offline"), "pending": self.tr("Pending"),
                  "faulty": self.tr("Faulty")}
         for key, colour in COUNT_COLOURS.items():

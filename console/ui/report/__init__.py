@@ -1,0 +1,1 @@
+"""The report dialog (console/report/ does the work)."""
