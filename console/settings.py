@@ -104,7 +104,7 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("map_tile_url", str, "https://tile.openstreetmap.org/{z}/{x}/{y}.png", QT_TRANSLATE_NOOP("Settings", "Tile server URL template with {z}, {x} and {y}")),
     Setting("map_tile_cache_dir", str, "", QT_TRANSLATE_NOOP("Settings", "Folder of the tile cache (empty: tiles in the data directory)")),
     Setting("map_tile_user_agent", str, "", QT_TRANSLATE_NOOP("Settings", "User-Agent sent to the tile server (empty: this application and its version)")),
-    Setting("map_mbtiles", str, "", QT_TRANSLATE_NOOP("Settings", "Local MBTiles archive used as map tiles, without network (empty: none)")),
+    Setting("map_mbtiles", str, "", QT_TRANSLATE_NOOP("Settings", "Local MBTiles or PMTiles archive used as map tiles, without network (empty: none)")),
 )
 ROLES = ("editor", "approver", "technician", "admin")
 _BY_KEY = {s.key: s for s in REGISTRY}

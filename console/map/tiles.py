@@ -16,6 +16,7 @@ Pure: no Qt.
 from __future__ import annotations
 
 import email.utils
+import gzip
 import hashlib
 import json
 import logging
@@ -237,6 +238,56 @@ class MBTilesSource:
             self._db.close()
 
 
+# PMTiles ----------------------------------------------------------------------------------------
+class PMTilesSource:
+    """A raster PMTiles v3 archive (https://github.com/protomaps/PMTiles), one file read through
+    ``mmap`` with the Protomaps reader (the ``pmtiles`` package)."""
+
+    TYPES = {2: "png", 3: "jpg", 4: "webp"}  # the header's tile_type (1 is vector: not drawn)
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        from pmtiles.reader import MmapSource, Reader
+        from pmtiles.tile import Compression
+
+        self.path = Path(path).expanduser()
+        if not self.path.is_file():
+            raise TileSourceError(f"PMTiles file not found: {self.path}")
+        self._file = self.path.open("rb")
+        try:
+            self._reader = Reader(MmapSource(self._file))
+            header = self._reader.header()
+            meta = self._reader.metadata()
+        except Exception as e:  # noqa: BLE001 - the reader raises whatever the bytes provoke
+            self._file.close()
+            raise TileSourceError(f"not a PMTiles archive: {self.path} ({e})") from None
+        tile_type = getattr(header["tile_type"], "value", header["tile_type"])
+        if tile_type not in self.TYPES:
+            self._file.close()
+            raise TileSourceError(f"{self.path.name}: not raster tiles; only raster archives (png, jpg, webp) are drawn")
+        self._gzip = header["tile_compression"] == Compression.GZIP
+        self._lock = threading.Lock()
+        self.name = str(meta.get("name") or self.path.stem)
+        self.attribution = re.sub(r"<[^>]+>", "", str(meta.get("attribution") or "")).strip() or self.name
+        self.attribution_url = ""
+        self.min_zoom, self.max_zoom = int(header["min_zoom"]), int(header["max_zoom"])
+
+    def get(self, tile: Tile) -> bytes | None:
+        with self._lock:  # the reader is not documented as thread-safe; a read is a few slices
+            data = self._reader.get(tile.z, tile.x, tile.y)
+        if data and self._gzip:
+            data = gzip.decompress(data)
+        return bytes(data) if data else None
+
+    def close(self) -> None:
+        with self._lock:
+            self._file.close()
+
+
+def archive_source(path: str | os.PathLike) -> TileSource:
+    """A local tile archive by its extension: ``.pmtiles``, else MBTiles."""
+    return PMTilesSource(path) if str(path).lower().endswith(".pmtiles") else MBTilesSource(path)
+
+
 # From the settings ------------------------------------------------------------------------------
 def default_user_agent() -> str:
     from importlib.metadata import PackageNotFoundError, version
@@ -251,11 +302,11 @@ def default_user_agent() -> str:
 def source_from_settings(settings) -> TileSource | None:
     """The configured tile source, or None for the offline map (the default).
 
-    A local MBTiles archive (``map_mbtiles``) is used whenever it is set: it needs no network. A tile
-    server is used only when ``map_tiles`` is switched on. Raises :class:`TileSourceError`.
+    A local MBTiles or PMTiles archive (``map_mbtiles``) is used whenever it is set: it needs no
+    network. A tile server is used only when ``map_tiles`` is switched on. Raises :class:`TileSourceError`.
     """
     if settings.map_mbtiles:
-        return MBTilesSource(settings.map_mbtiles)
+        return archive_source(settings.map_mbtiles)
     if not settings.map_tiles:
         return None
     cache_dir = Path(settings.map_tile_cache_dir).expanduser() if settings.map_tile_cache_dir \

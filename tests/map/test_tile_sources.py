@@ -4,7 +4,7 @@ import json
 import sqlite3
 
 import pytest
-from tileserver import TileServer, make_mbtiles, png, tile_colour
+from tileserver import TileServer, make_mbtiles, make_pmtiles, png, tile_colour
 
 from console.core.tiles import Tile
 from console.map.tiles import (
@@ -12,6 +12,7 @@ from console.map.tiles import (
     OSM_URL,
     HttpTileSource,
     MBTilesSource,
+    PMTilesSource,
     TileSourceError,
     source_from_settings,
 )
@@ -94,6 +95,28 @@ def test_mbtiles_refusals(tmp_path):
         MBTilesSource(make_mbtiles(tmp_path / "v.mbtiles", {(0, 0, 0): b"\x1f\x8b"}, fmt="pbf"))
 
 
+@pytest.mark.parametrize("compression", [1, 2])
+def test_pmtiles_archives_are_read_like_mbtiles(tmp_path, compression):
+    tiles = {(z, x, y): png(tile_colour(z, x, y), 4) for z in range(3) for x in range(2 ** z) for y in range(2 ** z)}
+    src = PMTilesSource(make_pmtiles(tmp_path / "t.pmtiles", tiles, compression=compression, attribution="Sở TT&TT"))
+    try:
+        assert (src.min_zoom, src.max_zoom, src.attribution) == (0, 2, "Sở TT&TT")
+        assert src.get(Tile(2, 3, 1)) == tiles[2, 3, 1] and src.get(Tile(1, 0, 1)) == tiles[1, 0, 1]
+        assert src.get(Tile(5, 0, 0)) is None
+    finally:
+        src.close()
+
+
+def test_pmtiles_refusals(tmp_path):
+    with pytest.raises(TileSourceError, match="not found"):
+        PMTilesSource(tmp_path / "none.pmtiles")
+    (tmp_path / "junk.pmtiles").write_bytes(b"PMTiles? no" * 100)
+    with pytest.raises(TileSourceError, match="not a PMTiles archive"):
+        PMTilesSource(tmp_path / "junk.pmtiles")
+    with pytest.raises(TileSourceError, match="raster"):
+        PMTilesSource(make_pmtiles(tmp_path / "v.pmtiles", {(0, 0, 0): b"\x1a\x00"}, tile_type=1))
+
+
 def test_settings_keep_the_map_offline_by_default(tmp_path):
     settings = load({"data_dir": str(tmp_path)}, env={})
     assert settings.map_tiles is False and settings.map_tile_url == OSM_URL
@@ -106,3 +129,5 @@ def test_settings_keep_the_map_offline_by_default(tmp_path):
     assert source.requests == 0  # building a source fetches nothing
     settings.set("map_mbtiles", str(make_mbtiles(tmp_path / "m.mbtiles", {(0, 0, 0): png((1, 2, 3), 4)})))
     assert isinstance(source_from_settings(settings), MBTilesSource)  # local: preferred, no network
+    settings.set("map_mbtiles", str(make_pmtiles(tmp_path / "m.pmtiles", {(0, 0, 0): png((1, 2, 3), 4)})))
+    assert isinstance(source_from_settings(settings), PMTilesSource)

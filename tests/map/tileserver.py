@@ -88,3 +88,25 @@ def make_mbtiles(path: Path, tiles: dict[tuple[int, int, int], bytes], fmt: str 
                         [(z, x, tms_row(z, y), data) for (z, x, y), data in tiles.items()])
     con.close()
     return path
+
+
+def make_pmtiles(path: Path, tiles: dict[tuple[int, int, int], bytes], tile_type: int = 2,
+                 compression: int = 1, attribution: str = "Test tiles") -> Path:
+    """A PMTiles v3 archive holding ``tiles`` keyed by XYZ, written with the Protomaps writer
+    (tile_type 2: png, 1: vector; compression 1: none, 2: gzip)."""
+    import gzip
+
+    from pmtiles.tile import Compression, TileType, zxy_to_tileid
+    from pmtiles.writer import Writer
+
+    zooms = [z for z, _, _ in tiles] or [0]
+    with path.open("wb") as f:
+        w = Writer(f)
+        for tile_id, data in sorted((zxy_to_tileid(*k), v) for k, v in tiles.items()):
+            w.write_tile(tile_id, gzip.compress(data) if compression == 2 else data)
+        w.finalize({"tile_type": TileType(tile_type), "tile_compression": Compression(compression),
+                    "min_zoom": min(zooms), "max_zoom": max(zooms), "min_lon_e7": -1800000000,
+                    "min_lat_e7": -850000000, "max_lon_e7": 1800000000, "max_lat_e7": 850000000,
+                    "center_zoom": min(zooms), "center_lon_e7": 0, "center_lat_e7": 0},
+                   {"name": "test", "attribution": f"<a href='https://example.org'>{attribution}</a>"})
+    return path
