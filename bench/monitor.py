@@ -41,7 +41,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -52,10 +51,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import psutil
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from storm import Probe
+from storm import OnlineCount, Probe, run_loop
 
 from console.core.tiles import lonlat_to_xy, xy_to_lonlat
 from console.fleet import schemas
@@ -69,7 +68,7 @@ from console.station import apply_registry, load_registry
 from console.store.db import open_database
 from console.store.demo import register_demo_fleet
 from console.store.writer import DbWriter
-from console.ui.shell import GIL_SWITCH_S, QuietGc
+from console.ui.shell import QuietGc
 
 SITE = "monbench"
 SEED = 1  # the simulator's default: the same ids and communes as demo_layout(n, SEED)
@@ -100,46 +99,8 @@ def spread(values: list[float]) -> dict:
             "max_ms": round(s[-1], 2), "n": len(values)}
 
 
-def online(state) -> int:
-    return sum(d.state == "online" for d in list(state.devices.values()))
-
-
-class OnlineCount:
-    """The number of online devices, counted every 100 ms on a thread of its own: counting 10,000
-    devices on the GUI thread (5 ms) would be the benchmark stalling the loop it measures."""
-
-    def __init__(self, state) -> None:
-        self.value = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(state,), daemon=True)
-        self._thread.start()
-
-    def _run(self, state) -> None:
-        while not self._stop.wait(0.1):
-            self.value = online(state)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def rss_mb() -> float:
     return round(psutil.Process().memory_info().rss / 2**20, 1)
-
-
-def run_loop(predicate, timeout: float) -> bool:
-    """Run the event loop until ``predicate()`` or the timeout; True if it came true. A local loop:
-    ``QApplication.quit()`` (bench/storm.py's way out) would close the window in Qt 6. The predicate
-    runs on the GUI thread every 250 ms, so it must be cheap (not ``FleetState.counts()``, 6 ms at
-    10,000 devices: see OnlineCount)."""
-    loop = QEventLoop()
-    deadline = time.monotonic() + timeout
-    check = QTimer()
-    check.timeout.connect(lambda: (predicate() or time.monotonic() > deadline) and loop.quit())
-    check.start(250)
-    loop.exec()
-    check.stop()
-    return predicate()
 
 
 # -- the measurements --------------------------------------------------------------------------------
@@ -273,13 +234,10 @@ def main() -> int:
     ap.add_argument("--devices", type=int, default=10_000)
     ap.add_argument("--pan-steps", type=int, default=40, help="steps of each pan (default 40)")
     ap.add_argument("--timeout", type=float, default=180, help="for all devices to be online, s")
-    ap.add_argument("--switch-ms", type=float, default=GIL_SWITCH_S * 1000,
-                    help="the interpreter's GIL switch interval, as the GUI sets it (Python's default: 5)")
     ap.add_argument("--plain-gc", action="store_true", help="leave Python's garbage collector as it is "
                     "(the GUI freezes its long-lived objects: console/ui/shell.py, QuietGc)")
     ap.add_argument("--json", action="store_true", help="print only the JSON line")
     a = ap.parse_args()
-    sys.setswitchinterval(a.switch_ms / 1000)
     raise_fd_limit()
 
     from console.ui.main_window import MainWindow
@@ -354,7 +312,7 @@ def main() -> int:
     worst_redraw = max(full["map_pan"]["commune"]["p95_ms"], full["map_pan"]["street"]["p95_ms"],
                        full["status_change"]["offline"]["total_ms"], full["status_change"]["online"]["total_ms"],
                        full["fleet_graph"]["24h"]["redraw_ms"], full["fleet_graph"]["30d"]["redraw_ms"])
-    result = {"bench": "monitor", "devices": a.devices, "switch_ms": a.switch_ms, "quiet_gc": quiet_gc is not None, "connected": connected, "first_connect": first_connect,
+    result = {"bench": "monitor", "devices": a.devices, "quiet_gc": quiet_gc is not None, "connected": connected, "first_connect": first_connect,
               "empty": empty, "full": full, "rss_peak_mb": rss_peak, "targets": targets,
               "met": {"stall_p99": full["storm_stall"]["p99_ms"] < targets["stall_p99_ms"],
                       "redraw": worst_redraw < targets["redraw_ms"]}}
@@ -368,7 +326,7 @@ def report(r: dict) -> None:
     e, f = r["empty"], r["full"]
     n = r["devices"]
     print(f"devices: {n} ({'all online' if r['connected'] else 'NOT all online'} after "
-          f"{r['first_connect']['seconds']} s; GIL switch {r['switch_ms']} ms; "
+          f"{r['first_connect']['seconds']} s; "
           f"{'QuietGc' if r['quiet_gc'] else 'plain gc'})   empty fleet | {n} devices")
     for scale in SCALES:
         pe, pf = e["map_pan"][scale], f["map_pan"][scale]

@@ -22,17 +22,6 @@ from console.settings import APP_NAME, Settings
 from console.ui import i18n, theme
 
 
-# The GUI thread shares the interpreter with the MQTT, ingest, monitor and database threads. Each time a
-# slot gives the GIL up (most Qt calls do) it may wait a whole switch interval to get it back: at
-# Python's default 5 ms, a slot making a few such calls during a reconnect storm stalls for tens of
-# milliseconds. A shorter interval makes the busy threads hand it over sooner (bench/monitor.py).
-GIL_SWITCH_S = 0.001
-
-
-def responsive_gil() -> None:
-    sys.setswitchinterval(GIL_SWITCH_S)
-
-
 class QuietGc(QObject):
     """Keeps Python's cyclic garbage collector from stalling the window.
 
@@ -66,7 +55,6 @@ class QuietGc(QObject):
 
 
 def _app(settings: Settings) -> QApplication:
-    responsive_gil()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     theme.apply(app)

@@ -4811,8 +4811,8 @@ Tệp: {name}</translation>
         <translation>User-Agent gửi tới máy chủ ô bản đồ (để trống: tên và phiên bản của phần mềm này)</translation>
     </message>
     <message>
-        <source>Local MBTiles archive used as map tiles, without network (empty: none)</source>
-        <translation>Tệp MBTiles trên máy dùng làm ô bản đồ, không cần mạng (để trống: không dùng)</translation>
+        <source>Local MBTiles or PMTiles archive used as map tiles, without network (empty: none)</source>
+        <translation>Tệp MBTiles hoặc PMTiles trên máy dùng làm ô bản đồ, không cần mạng (để trống: không dùng)</translation>
     </message>
 </context>
 <context>

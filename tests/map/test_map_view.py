@@ -56,7 +56,7 @@ def close(a: QColor, b: QColor, tol: int = 40) -> bool:
 
 def settle(qtbot, view: MapView, aggregated: bool) -> None:
     qtbot.waitUntil(lambda: view._aggregated is aggregated and not view._view_timer.isActive()
-                    and not view._stale, timeout=WAIT_MS)
+                    and not view._stale and not view.drawing(), timeout=WAIT_MS)
 
 
 def tiles_settled(view: MapView) -> bool:

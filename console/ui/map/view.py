@@ -19,7 +19,7 @@ import html
 import logging
 import math
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -180,6 +180,9 @@ class MapView(QWidget):
         self._commune_dots.setZValue(-10)
         vb.addItem(self._commune_dots)
         self._scatters, self._labels = [], []  # per status: markers, and the counts on them
+        self._drawn: list[tuple | None] = [None] * len(STATUSES)  # what each scatter shows (see _unchanged)
+        # Scatters waiting for their data, by status (see _draw_next); a newer redraw replaces its own.
+        self._draws: dict[int, Callable[[], None]] = {}
         self._styles = []  # per status: (pen, brush) of a device, then of a commune (which carries a count)
         for k, status in enumerate(STATUSES):
             colour = COLOURS[status]
@@ -331,13 +334,11 @@ class MapView(QWidget):
         if aggregated:
             agg = m.aggregate(shown)
             sizes = aggregate_px(agg.totals)
-            for k, item in enumerate(self._scatters):
+            for k in range(len(self._scatters)):
                 rows = agg.worst == k
-                pen, brush = self._styles[k][1]
-                item.setData(x=agg.x[rows], y=agg.y[rows], size=sizes[rows], pen=pen, brush=brush)
-                symbols = [text_symbol(str(n)) for n in agg.totals[rows]]
-                self._labels[k].setData(x=agg.x[rows], y=agg.y[rows], symbol=[s[0] for s in symbols],
-                                        size=[s[1] for s in symbols])
+                x, y, totals = agg.x[rows], agg.y[rows], agg.totals[rows]
+                if not self._unchanged(k, True, x, y, totals):
+                    self._draws[k] = partial(self._draw_communes, k, x, y, sizes[rows], totals)
             self._hit = ("commune", agg.x, agg.y, sizes / 2 + HIT_SLOP_PX, agg)
         else:  # only what is in view, and half a view around it: panning redraws when it leaves that
             (west, east), (south, north) = self.vb.viewRange()
@@ -345,14 +346,48 @@ class MapView(QWidget):
             self._clip = (west - mx, south - my, east + mx, north + my)
             x, y = m.x[shown], m.y[shown]
             shown = shown[(x >= west - mx) & (x <= east + mx) & (y >= south - my) & (y <= north + my)]
-            for k, item in enumerate(self._scatters):
+            for k in range(len(self._scatters)):
                 idx = m.points(k, shown)
-                pen, brush = self._styles[k][0]
-                item.setData(x=m.x[idx], y=m.y[idx], size=DEVICE_PX, pen=pen, brush=brush)
-                self._labels[k].setData(x=[], y=[])
+                x, y = m.x[idx], m.y[idx]
+                if not self._unchanged(k, False, x, y):
+                    self._draws[k] = partial(self._draw_devices, k, x, y)
             self._hit = ("device", m.x[shown], m.y[shown], DEVICE_PX / 2 + HIT_SLOP_PX, shown)
+        self._draw_next()
         self._draw_ring()
         self._update_legend(m.counts())
+
+    def drawing(self) -> bool:
+        """Whether scatters are still to be given their new data (see _draw_next)."""
+        return bool(self._draws)
+
+    def _draw_next(self) -> None:
+        """Give one scatter its data, and come back for the next once the event loop has run: a
+        ``setData`` of thousands of points costs pyqtgraph 10-20 ms, five in a row would be one stall."""
+        if self._draws:
+            self._draws.pop(next(iter(self._draws)))()
+        if self._draws:
+            QTimer.singleShot(0, self, self._draw_next)  # not after the view is gone
+
+    def _draw_communes(self, k: int, x, y, sizes, totals) -> None:
+        pen, brush = self._styles[k][1]
+        self._scatters[k].setData(x=x, y=y, size=sizes, pen=pen, brush=brush)
+        symbols = [text_symbol(str(n)) for n in totals]
+        self._labels[k].setData(x=x, y=y, symbol=[s[0] for s in symbols], size=[s[1] for s in symbols])
+
+    def _draw_devices(self, k: int, x, y) -> None:
+        pen, brush = self._styles[k][0]
+        self._scatters[k].setData(x=x, y=y, size=DEVICE_PX, pen=pen, brush=brush)
+        self._labels[k].setData(x=[], y=[])
+
+    def _unchanged(self, k: int, aggregated: bool, *arrays: np.ndarray) -> bool:
+        """Whether scatter ``k`` already shows these arrays; remembers them if not. A ``setData`` of
+        thousands of points costs pyqtgraph 10-20 ms, and most ticks change one status or none."""
+        drawn = self._drawn[k]
+        if drawn is not None and drawn[0] == aggregated and all(
+                np.array_equal(a, b) for a, b in zip(drawn[1], arrays, strict=True)):
+            return True
+        self._drawn[k] = (aggregated, tuple(a.copy() for a in arrays))
+        return False
 
     def _draw_ring(self) -> None:
         i = self.markers.index.get(self._selected)
@@ -576,6 +611,7 @@ class MapView(QWidget):
 
     def shutdown(self) -> None:
         self._timer.stop()
+        self._draws.clear()
         self._tasks.shutdown()
         if self.tile_layer is not None:
             self.tile_layer.shutdown()
