@@ -9,13 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import signal
 import sys
-import threading
 from typing import Sequence
 
 from console import settings as settings_mod
-from console.errors import CliError
+from console.errors import CliError, wait_for_signal
 
 log = logging.getLogger("console")
 
@@ -105,14 +103,6 @@ def _require_broker(s: settings_mod.Settings) -> settings_mod.BrokerConfig:
     return s.broker()
 
 
-def _wait_for_signal() -> None:
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    while not stop.wait(0.5):
-        pass
-
-
 # Commands ---------------------------------------------------------------------------------------
 def cmd_fleet_status(args, s) -> int:
     from console.station import fleet_snapshot
@@ -159,7 +149,7 @@ def cmd_serve(args, s) -> int:
     print(f"station {station.site} serving: broker {station.broker_url}, database {station.db_url_display}"
           + (" (demo)" if station.demo else ""), file=sys.stderr, flush=True)
     try:
-        _wait_for_signal()
+        wait_for_signal()
     finally:
         station.stop()
     return 0

@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 
+def wait_for_signal() -> None:
+    """Block until Ctrl+C or SIGTERM: the end of a command that serves until stopped."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    while not stop.wait(0.5):
+        pass
+
+
 class CliError(RuntimeError):
     """A user-facing failure of a command: printed as one line, exit code ``code``."""
 

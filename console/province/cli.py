@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console.errors import CliError
+from console.errors import CliError, wait_for_signal
 from console.sync import api
 
 if TYPE_CHECKING:
@@ -212,12 +210,8 @@ def _serve(args, db) -> int:
         raise CliError(f"cannot listen on {args.bind}:{args.port}: {e.strerror or e}", 2) from None
     shown = db.engine.url.render_as_string(hide_password=True)
     print(f"collector listening on {server.url}, database {shown}", file=sys.stderr, flush=True)
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
     try:
-        while not stop.wait(0.5):
-            pass
+        wait_for_signal()
     finally:
         server.stop()
     return 0

@@ -16,13 +16,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console.errors import CliError
+from console.errors import CliError, wait_for_signal
 
 if TYPE_CHECKING:
     from console.settings import Settings
@@ -116,12 +114,8 @@ def _run(args, settings, db) -> int:
     worker.start()
     if not args.json:
         print(f"syncing with {province.base} as {province.station}; Ctrl+C stops", file=sys.stderr, flush=True)
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
     try:
-        while not stop.wait(0.5):
-            pass
+        wait_for_signal()
     finally:
         worker.stop()
     st = worker.status()
