@@ -48,6 +48,7 @@ def test_the_state_follows_what_the_worker_does(sqlite_collector, station_db):
         worker.resume()
         assert worker.status().state == "running"
         sqlite_collector.stop()
+        add_records(station_db, 1)  # something to ship: with nothing, the shipping loop may not ask at all
         worker.sync_now()
         assert wait_until(lambda: worker.status().state == "retrying")
         status = worker.status()
